@@ -1,0 +1,47 @@
+// The resolved environment every chart receives: the file's values over the
+// stage defaults, with the node topology worked out.
+import type { FeatureFlags } from '../mojaloop/catalog';
+import { isProductionLike, type Stage } from './sections/stage';
+import type { ClusterConfig } from './sections/cluster';
+import type { Namespaces } from './sections/namespaces';
+import type { Topology } from './sections/pools';
+import type { MojaloopConfig } from './sections/mojaloop';
+import type { MonitoringConfig } from './sections/monitoring';
+import type { EnvironmentFile } from './schema';
+import { resolveCluster } from './sections/cluster';
+import { resolveNamespaces } from './sections/namespaces';
+import { resolveFeatures } from './sections/features';
+import { resolvePools } from './sections/pools';
+import { resolveMojaloop } from './sections/mojaloop';
+import { resolveMonitoring } from './sections/monitoring';
+
+export interface Environment {
+  /** The file's base name: dev, test, staging, prod, ... */
+  name: string;
+  /** Path of the environment file, for messages. */
+  file: string;
+  stage: Stage;
+  productionLike: boolean;
+  cluster: ClusterConfig;
+  namespaces: Namespaces;
+  features: FeatureFlags;
+  topology: Topology;
+  mojaloop: MojaloopConfig;
+  monitoring: MonitoringConfig;
+}
+
+export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
+  const features = resolveFeatures(raw.features);
+  return {
+    name,
+    file,
+    stage: raw.stage,
+    productionLike: isProductionLike(raw.stage),
+    cluster: resolveCluster(raw.cluster),
+    namespaces: resolveNamespaces(raw.namespaces, raw.stage),
+    features,
+    topology: resolvePools(raw.pools, raw.stage, features),
+    mojaloop: resolveMojaloop(raw.mojaloop),
+    monitoring: resolveMonitoring(raw.monitoring, raw.stage),
+  };
+}

@@ -1,0 +1,34 @@
+// The environment file schema: one TypeBox definition gives both the JSON
+// schema (ajv validation, editor completion via environments/environment.schema.json)
+// and the TypeScript type, so the two cannot drift.
+import { Type, type Static } from '@sinclair/typebox';
+import { Strict } from './types';
+import { StageSchema } from './sections/stage';
+import { ClusterSchema } from './sections/cluster';
+import { NamespacesSchema } from './sections/namespaces';
+import { FeaturesSchema } from './sections/features';
+import { PoolsSchema } from './sections/pools';
+import { MojaloopSchema } from './sections/mojaloop';
+import { MonitoringSchema } from './sections/monitoring';
+
+export const EnvironmentSchema = Strict({
+  stage: StageSchema,
+  cluster: ClusterSchema,
+  namespaces: Type.Optional(NamespacesSchema),
+  features: Type.Optional(FeaturesSchema),
+  pools: PoolsSchema,
+  mojaloop: Type.Optional(MojaloopSchema),
+  monitoring: Type.Optional(MonitoringSchema),
+}, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
+
+export type EnvironmentFile = Static<typeof EnvironmentSchema>;
+
+/** The JSON schema as written to environments/environment.schema.json. */
+export function jsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://mojaloop.io/gitops/environment.schema.json',
+    title: 'Mojaloop GitOps environment',
+    ...JSON.parse(JSON.stringify(EnvironmentSchema)),
+  };
+}

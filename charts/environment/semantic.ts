@@ -1,0 +1,146 @@
+// Checks beyond the schema: the rules a reviewer would otherwise have to
+// check by eye. Each returns the field path to blame and what was expected.
+import { NEVER_MERGE, NEVER_MERGE_WHEN, QUORUM_POOLS, isPoolName, type PoolName } from './node-pools';
+import { enabledServices, enabledStores, poolsNeeded, SERVICES } from '../mojaloop/catalog';
+import { parseQuantity } from './quantity';
+import type { EnvironmentFile } from './schema';
+import type { Environment } from './environment';
+import type { FieldPath } from './errors';
+
+export interface SemanticIssue { path: FieldPath; message: string }
+
+/** Kubernetes object names that also serve as DNS labels (Services, pod hostnames, label values). */
+export const MAX_NAME = 63;
+
+/** Pools every environment needs besides the switch's own. */
+const PLATFORM_POOLS: readonly PoolName[] = ['K3S-CONTROL-PLANE', 'MONITORING'];
+
+export function semanticIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] {
+  return [
+    ...poolGroupIssues(raw, env),
+    ...nodeIssues(env),
+    ...coverageIssues(env),
+    ...quorumIssues(env),
+    ...replicaIssues(raw, env),
+    ...nameIssues(env),
+    ...sizeIssues(env),
+  ];
+}
+
+function poolGroupIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  const seen = new Map<PoolName, string>();
+  const neverMerge = new Set<PoolName>([
+    ...NEVER_MERGE,
+    ...(env.features.bulk ? NEVER_MERGE_WHEN.bulk : []),
+    ...(env.features.thirdParty ? NEVER_MERGE_WHEN.thirdParty : []),
+  ]);
+  for (const [name, group] of Object.entries(raw.pools)) {
+    if (!group.combines && !isPoolName(name)) {
+      issues.push({ path: ['pools', name], message: `"${name}" is not a pool of the node-pool table; a group of pools needs "combines: [...]"` });
+      continue;
+    }
+    const resolved = env.topology.groups.find((g) => g.name === name)!;
+    for (const pool of resolved.pools) {
+      const other = seen.get(pool);
+      if (other) issues.push({ path: ['pools', name, 'combines'], message: `pool ${pool} is already in group ${other}; a pool lives in exactly one group` });
+      else seen.set(pool, name);
+      if (env.productionLike && !resolved.dedicated && neverMerge.has(pool)) {
+        issues.push({
+          path: ['pools', name, 'combines'],
+          message: `${pool} must never share nodes with other pools in a ${env.stage} environment; give it a dedicated group`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+function nodeIssues(env: Environment): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  const first = new Map<string, string>();
+  for (const g of env.topology.groups) {
+    g.nodes.forEach((n, i) => {
+      const where = first.get(n.name);
+      if (where) issues.push({ path: [...g.path, 'nodes', i, 'name'], message: `node "${n.name}" is already listed under ${where}; node names must be unique` });
+      else first.set(n.name, `pools.${g.name}`);
+    });
+  }
+  return issues;
+}
+
+function coverageIssues(env: Environment): SemanticIssue[] {
+  const needed = new Set<PoolName>([...PLATFORM_POOLS, ...poolsNeeded(env.features)]);
+  const users = (pool: PoolName) => [
+    ...enabledServices(env.features).filter((s) => s.pool === pool).map((s) => s.name),
+    ...enabledStores(env.features).filter((s) => s.pool === pool || s.controllersPool === pool).map((s) => s.name),
+  ];
+  return [...needed].filter((p) => !env.topology.groupOf(p)).map((pool) => ({
+    path: ['pools'],
+    message: `no group holds pool ${pool}, needed by ${users(pool).join(', ') || (pool === 'MONITORING' ? 'monitoring-core' : 'the K3S servers')}; add it dedicated or to a group's "combines"`,
+  }));
+}
+
+/** Production-like: every group odd and >= 3 (grown in steps of two). test: the quorum pools. */
+function quorumIssues(env: Environment): SemanticIssue[] {
+  if (env.stage === 'dev') return [];
+  const issues: SemanticIssue[] = [];
+  for (const g of env.topology.groups) {
+    const holdsQuorum = g.pools.some((p) => QUORUM_POOLS.includes(p));
+    if (!env.productionLike && !holdsQuorum) continue;
+    const n = g.nodes.length;
+    if (n < 3 || n % 2 === 0) {
+      const why = env.productionLike ? `a ${env.stage} environment` : `pools holding a quorum (${g.pools.filter((p) => QUORUM_POOLS.includes(p)).join(', ')})`;
+      issues.push({ path: [...g.path, 'nodes'], message: `${n} node(s): ${why} needs an odd number of nodes >= 3, so that a majority survives the loss of one` });
+    }
+  }
+  const am = env.monitoring.alertmanager.replicas;
+  if (env.productionLike && (am < 3 || am % 2 === 0)) {
+    issues.push({ path: ['monitoring', 'alertmanager', 'replicas'], message: `${am}: expected an odd number >= 3 in a ${env.stage} environment` });
+  }
+  return issues;
+}
+
+/** One replica per node (required hostname anti-affinity): more replicas than nodes cannot be placed. */
+function replicaIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  for (const [name, replicas] of Object.entries(raw.mojaloop?.replicas ?? {})) {
+    const svc = SERVICES.find((s) => s.name === name)!;
+    const nodes = env.topology.nodesOf(svc.pool).length;
+    const path = ['mojaloop', 'replicas', name];
+    if (svc.singleton && replicas !== 1) issues.push({ path, message: `${replicas}: ${name} is a singleton (${svc.singleton}); expected 1` });
+    else if (nodes > 0 && replicas! > nodes) {
+      issues.push({ path, message: `${replicas} replicas cannot be placed: pool ${svc.pool} has ${nodes} node(s) and replicas need one node each` });
+    }
+  }
+  const monitoringNodes = env.topology.nodesOf('MONITORING').length;
+  for (const component of ['prometheus', 'alertmanager'] as const) {
+    const r = env.monitoring[component].replicas;
+    if (monitoringNodes > 0 && r > monitoringNodes) {
+      issues.push({ path: ['monitoring', component, 'replicas'], message: `${r} replicas cannot be placed: the MONITORING pool has ${monitoringNodes} node(s) and replicas need one node each` });
+    }
+  }
+  return issues;
+}
+
+/** Names built from environment values must stay valid Kubernetes names. */
+function nameIssues(env: Environment): SemanticIssue[] {
+  const prefix = env.mojaloop.namePrefix;
+  const names = [...enabledServices(env.features), ...enabledStores(env.features)].map((s) => s.name);
+  const longest = names.reduce((a, b) => (b.length > a.length ? b : a), '');
+  if (prefix.length + longest.length <= MAX_NAME) return [];
+  const over = names.filter((n) => prefix.length + n.length > MAX_NAME);
+  return [{
+    path: ['mojaloop', 'namePrefix'],
+    message: `"${prefix}" makes ${over.length} object name(s) longer than ${MAX_NAME} characters (DNS labels), the longest "${prefix}${longest}" at ${prefix.length + longest.length}; expected a prefix of at most ${MAX_NAME - longest.length} characters`,
+  }];
+}
+
+function sizeIssues(env: Environment): SemanticIssue[] {
+  const p = env.monitoring.prometheus;
+  const sizeBytes = Number(/^[0-9.]+/.exec(p.retentionSize)![0]) * ({ B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15, EB: 1e18 }[/[A-Z]+$/.exec(p.retentionSize)?.[0] ?? 'B'] ?? 1);
+  const volume = parseQuantity(p.storage);
+  return sizeBytes > volume * 0.9
+    ? [{ path: ['monitoring', 'prometheus', 'retentionSize'], message: `${p.retentionSize} leaves no headroom on a ${p.storage} volume; expected at most 90% of it` }]
+    : [];
+}

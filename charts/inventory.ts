@@ -1,0 +1,80 @@
+// dist/<env>/README.md: what this environment runs, where, with which images,
+// and which Secrets the cluster must hold before the first sync.
+import type { Environment } from './environment/environment';
+import type { LayerChart } from './lib/layer';
+import { requiredSecrets } from './lib/secrets';
+import type { RenderedLayer, Manifest } from './render';
+
+
+/** Images of every container of every pod template, and of custom resources with an `image` field. */
+export function imagesOf(manifests: Manifest[]): string[] {
+  const images = new Set<string>();
+  const visit = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) v.forEach((x) => visit(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+    else if (key === 'image' && typeof v === 'string' && v.includes(':')) images.add(v);
+  };
+  manifests.forEach((m) => visit((m as { spec?: unknown }).spec));
+  return [...images].sort();
+}
+
+/** The pool a workload is placed on, read back from its required node affinity. */
+export function poolOf(m: Manifest): string | undefined {
+  const text = JSON.stringify(m);
+  return /"workload-class\.mojaloop\.io\/([A-Z0-9-]+)"/.exec(text)?.[1];
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Prometheus', 'Alertmanager', 'Grafana', 'Kafka', 'KafkaNodePool', 'PerconaXtraDBCluster', 'PerconaServerMongoDB', 'RedisCluster', 'RedisReplication']);
+
+export function renderInventory(env: Environment, layers: RenderedLayer[], charts: LayerChart[]): string {
+  const manifests = layers.flatMap((l) => l.objects.map((o) => o.manifest));
+  const lines: string[] = [];
+  const f = env.features;
+  lines.push(`# Environment \`${env.name}\``, '');
+  lines.push('Rendered by `npm run synth` from `environments/' + env.name + '.yaml`. Do not edit: change the source and re-render.', '');
+  lines.push(`- stage: **${env.stage}**${env.productionLike ? ' (production-like)' : ''}`);
+  lines.push(`- cluster: \`${env.cluster.name}\`, ${env.topology.nodes.length} node(s), ${env.topology.nodes.filter((n) => n.role === 'server').length} K3S server(s)`);
+  lines.push(`- features: bulk ${f.bulk ? 'on' : 'off'}, thirdParty ${f.thirdParty ? 'on' : 'off'}, businessOps ${f.businessOps ? 'on' : 'off'}`);
+  lines.push(`- layers: ${layers.map((l) => `\`${l.layer}/\` (${l.objects.length} objects)`).join(', ')}`, '');
+
+  // Pools and what runs on them.
+  const byPool = new Map<string, string[]>();
+  for (const m of manifests) {
+    if (!WORKLOAD_KINDS.has(m.kind)) continue;
+    const pool = poolOf(m);
+    if (pool) byPool.set(pool, [...(byPool.get(pool) ?? []), m.metadata.name]);
+  }
+  lines.push('## Pools', '', '```mermaid', 'flowchart LR');
+  for (const g of env.topology.groups) {
+    const gid = g.name.replace(/[^A-Za-z0-9]/g, '_');
+    lines.push(`  subgraph ${gid}["${g.name}: ${g.nodes.length} node(s), ${g.size.cpu} CPU / ${Math.round(g.size.memoryBytes / 1024 ** 3)} GiB"]`);
+    for (const p of g.pools) {
+      const workloads = byPool.get(p);
+      if (!workloads && g.pools.length > 8) continue; // keep the all-in-one dev diagram readable
+      lines.push(`    ${gid}_${p.replace(/[^A-Za-z0-9]/g, '_')}["${p}${workloads ? `<br/>${[...new Set(workloads)].sort().join('<br/>')}` : ''}"]`);
+    }
+    lines.push('  end');
+  }
+  lines.push('```', '');
+  lines.push('| group | pools | nodes |', '|---|---|---|');
+  for (const g of env.topology.groups) lines.push(`| ${g.name} | ${g.pools.length > 8 ? 'all' : g.pools.join(', ')} | ${g.nodes.map((n) => n.name).join(', ')} |`);
+  lines.push('');
+
+  lines.push('## Images', '', '| image | tag |', '|---|---|');
+  for (const image of imagesOf(manifests)) {
+    const at = image.lastIndexOf(':');
+    lines.push(`| \`${image.slice(0, at)}\` | \`${image.slice(at + 1)}\` |`);
+  }
+  lines.push('');
+
+  const secrets = charts.length ? requiredSecrets(charts[0]) : [];
+  lines.push('## Secrets to create before the first sync', '');
+  if (secrets.length === 0) lines.push('None.');
+  else {
+    lines.push('No Secret values live in git. Create these in the cluster (or through your secret manager) before Flux syncs:', '');
+    lines.push('| namespace | Secret | keys | purpose |', '|---|---|---|---|');
+    for (const s of secrets) lines.push(`| ${s.namespace} | \`${s.name}\` | ${s.keys.map((k) => `\`${k}\``).join(', ')} | ${s.purpose} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

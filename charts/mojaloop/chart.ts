@@ -1,0 +1,21 @@
+// mojaloop: the switch team's namespace. It plugs into monitoring only through
+// custom resources in its own namespace carrying the labels of
+// ../monitoring-core/contract.ts.
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment/environment';
+import { LayerChart } from '../lib/layer';
+import { namespaceBaseline } from '../lib/namespace';
+import { podSecurityLevel } from '../lib/security';
+import { MONITORED_NAMESPACE_LABELS } from '../monitoring-core/contract';
+
+export class MojaloopChart extends LayerChart {
+  constructor(scope: Construct, env: Environment) {
+    super(scope, 'mojaloop', env, env.namespaces.mojaloop.name);
+    namespaceBaseline(this, {
+      config: env.namespaces.mojaloop,
+      podSecurity: podSecurityLevel('mojaloop'),
+      labels: { ...MONITORED_NAMESPACE_LABELS },
+      partOf: 'mojaloop',
+    });
+  }
+}

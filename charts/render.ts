@@ -1,0 +1,86 @@
+// Turns an environment into the files of dist/<env>/: one YAML file per object
+// under its layer folder, a kustomization.yaml per layer, the layer's plain
+// files, and the environment's README. Pure: returns the files, writes nothing.
+import { stringify } from 'yaml';
+import { buildEnvironment } from './app';
+import type { Environment } from './environment/environment';
+import type { LayerChart } from './lib/layer';
+import { renderInventory } from './inventory';
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export interface RenderedLayer { layer: string; objects: Array<{ file: string; manifest: Manifest }> }
+
+/** Files of one environment, by path relative to dist/<env>/, sorted. */
+export type RenderedFiles = Map<string, string>;
+
+/**
+ * YAML 1.1 quoting: Kubernetes reads manifests with a YAML 1.1 parser, where
+ * unquoted on/off/yes/no are booleans and 1:30 is a number.
+ */
+export const toYaml = (value: unknown): string => stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+
+/** Label values and DNS-label names are limited to 63 characters. */
+const MAX_LABEL = 63;
+
+export function objectFileName(m: Manifest, homeNamespace?: string): string {
+  const base = `${m.kind.toLowerCase()}-${m.metadata.name}`;
+  const ns = m.metadata.namespace;
+  return `${ns && ns !== homeNamespace ? `${ns}_` : ''}${base}.yaml`.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+export function renderLayers(env: Environment): { layers: RenderedLayer[]; charts: LayerChart[] } {
+  const { app, layers } = buildEnvironment(env);
+  const errors = app.node.validate();
+  if (errors.length > 0) throw new Error(`${env.file}: ${errors.join('\n')}`);
+  const rendered = layers.map((chart) => {
+    const seen = new Map<string, string>();
+    const objects = (chart.toJson() as Manifest[]).map((manifest) => {
+      checkNames(env, chart.layer, manifest);
+      const file = objectFileName(manifest, chart.homeNamespace);
+      const id = `${manifest.kind} ${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`;
+      const prior = seen.get(file);
+      if (prior) throw new Error(`${env.file}: layer ${chart.layer}: ${id} and ${prior} both render to ${file}`);
+      seen.set(file, id);
+      return { file, manifest };
+    });
+    return { layer: chart.layer, objects };
+  });
+  return { layers: rendered, charts: layers };
+}
+
+export function renderEnvironment(env: Environment): RenderedFiles {
+  const { layers, charts } = renderLayers(env);
+  const files: Array<[string, string]> = [];
+  for (const [i, { layer, objects }] of layers.entries()) {
+    const chart = charts[i];
+    for (const { file, manifest } of objects) files.push([`${layer}/${file}`, toYaml(manifest)]);
+    for (const [name, content] of chart.files) files.push([`${layer}/${name}`, content]);
+    const kustomization = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: objects.map((o) => o.file).sort(),
+      ...chart.kustomization,
+    };
+    files.push([`${layer}/kustomization.yaml`, toYaml(kustomization)]);
+  }
+  files.push(['README.md', renderInventory(env, layers, charts)]);
+  return new Map(files.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function checkNames(env: Environment, layer: string, m: Manifest): void {
+  const where = `${env.file}: layer ${layer}: ${m.kind} ${m.metadata.name}`;
+  if (!m.metadata.name) throw new Error(`${where}: object has no name`);
+  if (m.metadata.name.length > 253) throw new Error(`${where}: name longer than 253 characters`);
+  for (const [k, v] of Object.entries(m.metadata.labels ?? {})) {
+    if (v.length > MAX_LABEL) throw new Error(`${where}: label ${k}="${v}" is ${v.length} characters; label values allow at most ${MAX_LABEL}`);
+  }
+  if (['Namespace', 'Service'].includes(m.kind) && m.metadata.name.length > MAX_LABEL) {
+    throw new Error(`${where}: ${m.kind} names are DNS labels of at most ${MAX_LABEL} characters`);
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env tsx
+// Regenerates imports/ from the CRDs pinned in cdk8s.yaml.
+//   npm run import                 fetch each pinned URL (needs network)
+//   npm run import -- --from DIR   read the same files from DIR/<project>-<version>/<file>
+// The local copy is only an input: nothing from it is committed but the bindings.
+import { $, argv, fs, path } from 'zx';
+import { parse } from 'yaml';
+
+$.verbose = false;
+const root = path.resolve(import.meta.dirname, '..');
+const config = parse(fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf8')) as { imports: string[] };
+
+// upstream repository -> local folder prefix (folder = `${prefix}-${tag without leading v when the folder has none}`)
+const folderOf: Record<string, (tag: string) => string> = {
+  'prometheus-operator/prometheus-operator': (t) => `prometheus-operator-${t}`,
+  'grafana/grafana-operator': (t) => `grafana-operator-${t}`,
+  'fluxcd/source-controller': (t) => `flux-source-controller-${t}`,
+  'fluxcd/kustomize-controller': (t) => `flux-kustomize-controller-${t}`,
+  'argoproj/argo-cd': (t) => `argo-cd-${t}`,
+  'strimzi/strimzi-kafka-operator': (t) => `strimzi-${t}`,
+  'percona/percona-xtradb-cluster-operator': (t) => `percona-xtradb-cluster-operator-${t}`,
+  'percona/percona-server-mongodb-operator': (t) => `percona-server-mongodb-operator-${t}`,
+  'OT-CONTAINER-KIT/redis-operator': (t) => `redis-operator-${t}`,
+};
+
+const from = argv.from ? path.resolve(String(argv.from)) : undefined;
+const specs = config.imports.map((spec) => {
+  const [alias, url] = spec.split(':=');
+  const m = /^https:\/\/raw\.githubusercontent\.com\/([^/]+\/[^/]+)\/([^/]+)\/(.+)$/.exec(url);
+  if (!m) throw new Error(`cdk8s.yaml: import ${alias} is not a pinned raw GitHub URL: ${url}`);
+  const [, repo, tag, file] = m;
+  if (!from) return `${alias}:=${url}`;
+  const folder = folderOf[repo]?.(tag);
+  if (!folder) throw new Error(`no local folder mapping for ${repo}`);
+  const local = path.join(from, folder, path.basename(file));
+  if (!fs.existsSync(local)) throw new Error(`${alias}: ${local} not found`);
+  return `${alias}:=${local}`;
+});
+
+await fs.remove(path.join(root, 'imports'));
+// One call per CRD (the CLI imports only the first spec of a list), run from a
+// scratch folder: the CLI records what it imported in the cdk8s.yaml of its cwd.
+const scratch = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'crd-import-'));
+await fs.writeFile(path.join(scratch, 'cdk8s.yaml'), 'language: typescript\n');
+const cli = path.join(root, 'node_modules/.bin/cdk8s');
+try {
+  for (const spec of specs) {
+    await $({ cwd: scratch })`${cli} import --no-check-upgrade --language typescript --output ${path.join(root, 'imports')} ${spec}`;
+  }
+} finally {
+  await fs.remove(scratch);
+}
+console.log(`imports/: ${(await fs.readdir(path.join(root, 'imports'))).length} modules regenerated`);
