@@ -28,12 +28,12 @@ export function loadEnvironment(file: string, displayName = path.relative(proces
 
 export function parseEnvironment(text: string, name: string, file: string): Environment {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const at = (path: FieldPath) => locate(doc, lineCounter, path);
   if (doc.errors.length > 0) {
     throw new EnvironmentError(doc.errors.map((e) => {
       const pos = e.linePos?.[0];
-      return { file, path: [], message: `YAML syntax: ${e.message.split('\n')[0]}`, line: pos?.line, column: pos?.col };
+      return { file, path: [], message: `YAML syntax: ${e.message.split('\n')[0].replace(/ at line [0-9]+, column [0-9]+:$/, '')}`, line: pos?.line, column: pos?.col };
     }));
   }
   const raw = doc.toJS() ?? {};
