@@ -1,0 +1,93 @@
+#!/usr/bin/env tsx
+// npm run bench [-- --runs 7]: wall-clock timings of the everyday commands,
+// measured as a user runs them (a fresh process each time), on a scratch copy
+// of the repository so the working tree is never touched. Prints one table.
+//   synth         all bundled environments, `node --import tsx scripts/synth.ts`
+//   cdk8s synth   the same app through the cdk8s CLI (cdk8s.yaml)
+//   check         `npm run check` (render in memory + compare with dist/)
+//   diff          `npm run diff` of all environments against HEAD, if present
+//   scale N       synth of N generated environments; ms per rendered object
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from './lib/args';
+
+const args = parseArgs(process.argv.slice(2), { runs: 'string', scale: 'list' });
+const RUNS = Math.max(5, Number(args.runs ?? 5));
+const SCALES = (args.scale as string[]).length ? (args.scale as string[]).map(Number) : [10, 50];
+const ROOT = path.resolve(import.meta.dirname, '..');
+const node = process.execPath;
+
+function scratch(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-'));
+  for (const e of ['charts', 'environments', 'scripts', 'imports', 'monitoring', 'dist', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
+    if (fs.existsSync(path.join(ROOT, e))) fs.cpSync(path.join(ROOT, e), path.join(dir, e), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  // A git repository, so that diff has a base to compare with.
+  spawnSync('git', ['init', '-q'], { cwd: dir });
+  spawnSync('git', ['add', '-A'], { cwd: dir });
+  spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'base'], { cwd: dir });
+  return dir;
+}
+
+function time(cwd: string, cmd: string, argv: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && !(argv.includes('scripts/diff.ts') && r.status === 3)) {
+    throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
+  }
+  return ms;
+}
+
+interface Row { what: string; median: number; min: number; max: number; note: string }
+function measure(what: string, cwd: string, cmd: string, argv: string[], note = ''): Row {
+  time(cwd, cmd, argv); // warm-up: tsx's transform cache, page cache
+  const samples = Array.from({ length: RUNS }, () => time(cwd, cmd, argv)).sort((a, b) => a - b);
+  return { what, median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1], note };
+}
+
+const countObjects = (dist: string): number =>
+  (fs.readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && f.split(path.sep).length === 3 && !f.includes(`${path.sep}kairos${path.sep}`)).length;
+
+const dir = scratch();
+try {
+  const rows: Row[] = [];
+  const objects = countObjects(path.join(dir, 'dist'));
+  const envs = fs.readdirSync(path.join(dir, 'environments')).filter((f) => f.endsWith('.yaml')).length;
+  rows.push(measure(`synth (${envs} envs)`, dir, node, ['--import', 'tsx', 'scripts/synth.ts'], `${objects} objects`));
+  rows.push(measure('cdk8s synth (CLI)', dir, path.join(dir, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade']));
+  rows.push(measure('check', dir, node, ['--import', 'tsx', 'scripts/check.ts']));
+  if (fs.existsSync(path.join(dir, 'scripts/diff.ts'))) rows.push(measure(`diff (${envs} envs vs HEAD)`, dir, node, ['--import', 'tsx', 'scripts/diff.ts', '--base', 'HEAD']));
+
+  for (const n of SCALES) {
+    const s = scratch();
+    try {
+      const bundled = fs.readdirSync(path.join(s, 'environments')).filter((f) => f.endsWith('.yaml')).sort();
+      for (const f of bundled) fs.rmSync(path.join(s, 'environments', f));
+      fs.rmSync(path.join(s, 'dist'), { recursive: true, force: true });
+      for (let i = 0; i < n; i++) {
+        const src = bundled[i % bundled.length];
+        const text = fs.readFileSync(path.join(ROOT, 'environments', src), 'utf8');
+        fs.writeFileSync(path.join(s, 'environments', `gen-${String(i).padStart(3, '0')}.yaml`), text.replace(/name: mojaloop-[a-z]+/, `name: gen-${i}`));
+      }
+      const row = measure(`synth (${n} generated envs)`, s, node, ['--import', 'tsx', 'scripts/synth.ts']);
+      const count = countObjects(path.join(s, 'dist'));
+      rows.push({ ...row, note: `${count} objects, ${(row.median / count).toFixed(3)} ms/object` });
+    } finally {
+      fs.rmSync(s, { recursive: true, force: true });
+    }
+  }
+
+  const synth = rows[0].median;
+  const cli = rows[1].median;
+  rows[1].note = `${(cli / synth).toFixed(1)}x the direct synth`;
+  const fmt = (ms: number) => `${Math.round(ms)}`.padStart(7);
+  console.log(`\n${os.cpus().length} cores, node ${process.version}, ${RUNS} runs each after one warm-up; wall-clock ms per run of a fresh process\n`);
+  console.log(`${'command'.padEnd(30)} ${'median'.padStart(7)} ${'min'.padStart(7)} ${'max'.padStart(7)}  note`);
+  for (const r of rows) console.log(`${r.what.padEnd(30)} ${fmt(r.median)} ${fmt(r.min)} ${fmt(r.max)}  ${r.note}`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
