@@ -139,6 +139,6 @@ describe('kairos section checks', () => {
     expect(load(prod.replace(/\n {2}apiEndpoint: .*/, ''))).toThrow(/kairos\.apiEndpoint: required with 3 K3S servers/);
   });
   it('rejects an SSH key that is neither an OpenSSH public key nor github:<user>', () => {
-    expect(load(prod.replace('"github:mojaloop-prod-oncall"', '"-----BEGIN OPENSSH PRIVATE KEY-----"'))).toThrow(/kairos\.users\.0\.sshKeys\.0: expected an OpenSSH public key/);
+    expect(load(prod.replace('"github:mojaloop-prod-oncall"', '"-----BEGIN OPENSSH PRIVATE KEY-----"'))).toThrow(/kairos\.users\[0\]\.sshKeys\[0\]: expected an OpenSSH public key/);
   });
 });
