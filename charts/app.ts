@@ -1,15 +1,34 @@
-// One environment = one cdk8s App with one chart per layer (dist/<env>/<layer>/).
+// One environment = one cdk8s App with one chart per layer (dist/<env>/<layer>/),
+// plus plain artifacts that are not Kubernetes objects (dist/<env>/<folder>/).
 import { App } from 'cdk8s';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
+import { kairosNodeFiles } from './cluster/kairos';
+import { auroraBootFiles } from './cluster/auroraboot';
+import { OperatorsChart } from './sync/operators';
+import { syncPlan } from './sync/plan';
+import { FluxSyncChart } from './sync/flux';
+import { ArgoSyncChart } from './sync/argocd';
 
-export function buildEnvironment(env: Environment): { app: App; layers: LayerChart[] } {
+/** A folder of plain files (not a kustomize layer): the sync tool never reads it. */
+export interface Artifacts { folder: string; files: Array<[string, string]> }
+
+export function buildEnvironment(env: Environment): { app: App; layers: LayerChart[]; artifacts: Artifacts[] } {
   const app = new App();
-  const layers: LayerChart[] = [
+  const operators = new OperatorsChart(app, env);
+  // Workload layers in sync order: each may use the previous one's services.
+  const workloads: LayerChart[] = [
     new MonitoringCoreChart(app, env),
     new MojaloopChart(app, env),
   ];
-  return { app, layers };
+  const plan = syncPlan(env, operators, workloads);
+  const sync = env.sync.tool === 'flux' ? new FluxSyncChart(app, env, plan) : new ArgoSyncChart(app, env, plan, [operators, ...workloads]);
+  const layers: LayerChart[] = [operators, ...workloads, sync];
+  const artifacts: Artifacts[] = [
+    // How the cluster's nodes come to exist: Kairos cloud-configs and AuroraBoot netboot configs.
+    { folder: 'kairos', files: [...kairosNodeFiles(env), ...auroraBootFiles(env)] },
+  ];
+  return { app, layers, artifacts };
 }

@@ -4,6 +4,7 @@ import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { requiredSecrets } from './lib/secrets';
 import type { RenderedLayer, Manifest } from './render';
+import { clusterReadme } from './cluster/readme';
 
 
 /** Images of every container of every pod template, and of custom resources with an `image` field. */
@@ -67,11 +68,13 @@ export function renderInventory(env: Environment, layers: RenderedLayer[], chart
   }
   lines.push('');
 
+  lines.push(...clusterReadme(env));
+
   const secrets = charts.length ? requiredSecrets(charts[0]) : [];
   lines.push('## Secrets to create before the first sync', '');
   if (secrets.length === 0) lines.push('None.');
   else {
-    lines.push('No Secret values live in git. Create these in the cluster (or through your secret manager) before Flux syncs:', '');
+    lines.push('No Secret values live in git. Create these in the cluster (or through your secret manager) before the first sync:', '');
     lines.push('| namespace | Secret | keys | purpose |', '|---|---|---|---|');
     for (const s of secrets) lines.push(`| ${s.namespace} | \`${s.name}\` | ${s.keys.map((k) => `\`${k}\``).join(', ')} | ${s.purpose} |`);
   }

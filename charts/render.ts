@@ -1,8 +1,7 @@
 // Turns an environment into the files of dist/<env>/: one YAML file per object
 // under its layer folder, a kustomization.yaml per layer, the layer's plain
 // files, and the environment's README. Pure: returns the files, writes nothing.
-import { stringify } from 'yaml';
-import { buildEnvironment } from './app';
+import { buildEnvironment, type Artifacts } from './app';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { renderInventory } from './inventory';
@@ -19,11 +18,8 @@ export interface RenderedLayer { layer: string; objects: Array<{ file: string; m
 /** Files of one environment, by path relative to dist/<env>/, sorted. */
 export type RenderedFiles = Map<string, string>;
 
-/**
- * YAML 1.1 quoting: Kubernetes reads manifests with a YAML 1.1 parser, where
- * unquoted on/off/yes/no are booleans and 1:30 is a number.
- */
-export const toYaml = (value: unknown): string => stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+export { toYaml } from './lib/yaml';
+import { toYaml } from './lib/yaml';
 
 /** Label values and DNS-label names are limited to 63 characters. */
 const MAX_LABEL = 63;
@@ -34,8 +30,8 @@ export function objectFileName(m: Manifest, homeNamespace?: string): string {
   return `${ns && ns !== homeNamespace ? `${ns}_` : ''}${base}.yaml`.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
-export function renderLayers(env: Environment): { layers: RenderedLayer[]; charts: LayerChart[] } {
-  const { app, layers } = buildEnvironment(env);
+export function renderLayers(env: Environment): { layers: RenderedLayer[]; charts: LayerChart[]; artifacts: Artifacts[] } {
+  const { app, layers, artifacts } = buildEnvironment(env);
   const errors = app.node.validate();
   if (errors.length > 0) throw new Error(`${env.file}: ${errors.join('\n')}`);
   const rendered = layers.map((chart) => {
@@ -51,11 +47,14 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
     });
     return { layer: chart.layer, objects };
   });
-  return { layers: rendered, charts: layers };
+  for (const a of artifacts) {
+    if (layers.some((l) => l.layer === a.folder)) throw new Error(`${env.file}: artifact folder ${a.folder} clashes with a layer of the same name`);
+  }
+  return { layers: rendered, charts: layers, artifacts };
 }
 
 export function renderEnvironment(env: Environment): RenderedFiles {
-  const { layers, charts } = renderLayers(env);
+  const { layers, charts, artifacts } = renderLayers(env);
   const files: Array<[string, string]> = [];
   for (const [i, { layer, objects }] of layers.entries()) {
     const chart = charts[i];
@@ -68,6 +67,12 @@ export function renderEnvironment(env: Environment): RenderedFiles {
       ...chart.kustomization,
     };
     files.push([`${layer}/kustomization.yaml`, toYaml(kustomization)]);
+  }
+  for (const { folder, files: plain } of artifacts) for (const [name, content] of plain) files.push([`${folder}/${name}`, content]);
+  const paths = new Set<string>();
+  for (const [p] of files) {
+    if (paths.has(p)) throw new Error(`${env.file}: ${p} is rendered twice`);
+    paths.add(p);
   }
   files.push(['README.md', renderInventory(env, layers, charts)]);
   return new Map(files.sort(([a], [b]) => a.localeCompare(b)));

@@ -7,6 +7,8 @@ import type { Namespaces } from './sections/namespaces';
 import type { Topology } from './sections/pools';
 import type { MojaloopConfig } from './sections/mojaloop';
 import type { MonitoringConfig } from './sections/monitoring';
+import type { KairosConfig } from './sections/kairos';
+import type { SyncConfig } from './sections/sync';
 import type { EnvironmentFile } from './schema';
 import { resolveCluster } from './sections/cluster';
 import { resolveNamespaces } from './sections/namespaces';
@@ -14,6 +16,8 @@ import { resolveFeatures } from './sections/features';
 import { resolvePools } from './sections/pools';
 import { resolveMojaloop } from './sections/mojaloop';
 import { resolveMonitoring } from './sections/monitoring';
+import { resolveKairos } from './sections/kairos';
+import { resolveSync } from './sections/sync';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -28,6 +32,8 @@ export interface Environment {
   topology: Topology;
   mojaloop: MojaloopConfig;
   monitoring: MonitoringConfig;
+  kairos: KairosConfig;
+  sync: SyncConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -43,5 +49,7 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     topology: resolvePools(raw.pools, raw.stage, features),
     mojaloop: resolveMojaloop(raw.mojaloop),
     monitoring: resolveMonitoring(raw.monitoring, raw.stage),
+    kairos: resolveKairos(raw.kairos, raw.stage),
+    sync: resolveSync(raw.sync, raw.stage),
   };
 }

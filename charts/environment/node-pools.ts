@@ -126,6 +126,15 @@ export const SUGGESTED_COMBINATIONS: Readonly<Record<string, readonly PoolName[]
 export const poolLabelKey = (pool: PoolName): string => `workload-class.mojaloop.io/${pool}`;
 export const POOL_LABEL_VALUE = 'enabled';
 
+/**
+ * Failure-domain labels set on nodes at registration (k3s `--node-label`, i.e.
+ * kubelet `--node-labels`). The kubelet refuses to start with a label in the
+ * kubernetes.io namespace that is not on its allow-list: zone is on it, rack is
+ * not (there is no well-known rack label), so rack lives in our own namespace.
+ */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const RACK_LABEL = 'topology.mojaloop.io/rack';
+
 /** Pools whose members form a quorum (consensus or replication): their size must stay odd and >= 3 where it matters. */
 export const QUORUM_POOLS: readonly PoolName[] = [
   'K3S-CONTROL-PLANE', 'KAFKA-CONTROL-PLANE', 'KAFKA-DATA-PLANE',

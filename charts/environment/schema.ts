@@ -10,6 +10,8 @@ import { FeaturesSchema } from './sections/features';
 import { PoolsSchema } from './sections/pools';
 import { MojaloopSchema } from './sections/mojaloop';
 import { MonitoringSchema } from './sections/monitoring';
+import { KairosSchema } from './sections/kairos';
+import { SyncSchema } from './sections/sync';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -19,6 +21,8 @@ export const EnvironmentSchema = Strict({
   pools: PoolsSchema,
   mojaloop: Type.Optional(MojaloopSchema),
   monitoring: Type.Optional(MonitoringSchema),
+  kairos: KairosSchema,
+  sync: SyncSchema,
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

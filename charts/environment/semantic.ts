@@ -6,6 +6,7 @@ import { parseQuantity } from './quantity';
 import type { EnvironmentFile } from './schema';
 import type { Environment } from './environment';
 import type { FieldPath } from './errors';
+import { KAIROS_RELEASES } from './sections/kairos';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -24,6 +25,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...replicaIssues(raw, env),
     ...nameIssues(env),
     ...sizeIssues(env),
+    ...kairosIssues(env),
   ];
 }
 
@@ -143,4 +145,24 @@ function sizeIssues(env: Environment): SemanticIssue[] {
   return sizeBytes > volume * 0.9
     ? [{ path: ['monitoring', 'prometheus', 'retentionSize'], message: `${p.retentionSize} leaves no headroom on a ${p.storage} volume; expected at most 90% of it` }]
     : [];
+}
+
+/** The node image must exist, and an HA control plane needs an endpoint that is not one of its servers. */
+function kairosIssues(env: Environment): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  const k = env.kairos;
+  const release = KAIROS_RELEASES[k.version];
+  if (!release) {
+    issues.push({ path: ['kairos', 'version'], message: `"${k.version}" is not a Kairos release this repository knows; expected one of: ${Object.keys(KAIROS_RELEASES).join(', ')} (add new ones to charts/environment/sections/kairos.ts after checking their release notes)` });
+  } else if (!release.k3s.includes(k.k3s)) {
+    issues.push({ path: ['kairos', 'k3s'], message: `"${k.k3s}" is not shipped by Kairos ${k.version}; expected one of: ${release.k3s.join(', ')}` });
+  }
+  const servers = env.topology.nodes.filter((n) => n.role === 'server');
+  if (servers.length > 1 && !k.apiEndpoint) {
+    issues.push({ path: ['kairos', 'apiEndpoint'], message: `required with ${servers.length} K3S servers: nodes join and clients connect through a DNS name or virtual IP in front of all servers, not through one of them` });
+  }
+  if (k.apiEndpoint && servers.some((n) => n.name === k.apiEndpoint)) {
+    issues.push({ path: ['kairos', 'apiEndpoint'], message: `"${k.apiEndpoint}" is a server node; expected a name or virtual IP in front of all servers` });
+  }
+  return issues;
 }

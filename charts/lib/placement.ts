@@ -5,7 +5,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
-import { poolLabelKey, POOL_LABEL_VALUE, type PoolName } from '../environment/node-pools';
+import { poolLabelKey, POOL_LABEL_VALUE, RACK_LABEL, ZONE_LABEL, type PoolName } from '../environment/node-pools';
 
 export interface Placement {
   pool: PoolName;
@@ -31,7 +31,7 @@ export function placement(env: Environment, pool: PoolName, selector: Record<str
   if (nodes.length === 0) throw new Error(`${env.file}: pool ${pool} has no nodes in environment ${env.name}`);
   const replicas = opts.singleton ? 1 : (opts.replicas ?? nodes.length);
   const labelSelector = { matchLabels: selector };
-  const spread = (['topology.kubernetes.io/zone', 'topology.kubernetes.io/rack'] as const)
+  const spread = ([ZONE_LABEL, RACK_LABEL] as const)
     .filter((key) => new Set(nodes.map((n) => n.labels[key]).filter(Boolean)).size > 1)
     .map((topologyKey): k8s.TopologySpreadConstraint => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector }));
   return {

@@ -1,7 +1,7 @@
 // Node pools in an environment file: which pools exist, which are combined onto
 // shared nodes, and which nodes make them up.
 import { Type, type Static } from '@sinclair/typebox';
-import { NODE_POOLS, POOL_NAMES, poolLabelKey, POOL_LABEL_VALUE, NEVER_MERGE, NEVER_MERGE_WHEN, type PoolName } from '../node-pools';
+import { NODE_POOLS, POOL_NAMES, poolLabelKey, POOL_LABEL_VALUE, NEVER_MERGE, NEVER_MERGE_WHEN, RACK_LABEL, ZONE_LABEL, type PoolName } from '../node-pools';
 import { DnsLabel, Quantity, Strict, StringEnum } from '../types';
 import { parseQuantity } from '../quantity';
 import type { Stage } from './stage';
@@ -9,7 +9,7 @@ import type { FeatureFlags } from '../../mojaloop/catalog';
 
 export const NodeSchema = Strict({
   name: DnsLabel('Node (host) name; becomes the kubernetes.io/hostname label.'),
-  rack: Type.Optional(DnsLabel('Rack, set as topology.kubernetes.io/rack; replicas spread across racks when set.')),
+  rack: Type.Optional(DnsLabel('Rack, set as the topology.mojaloop.io/rack node label; replicas spread across racks when set.')),
   zone: Type.Optional(DnsLabel('Zone or room, set as topology.kubernetes.io/zone.')),
 });
 
@@ -99,8 +99,8 @@ export function resolvePools(file: PoolsFile, stage: Stage, features: FeatureFla
       zone: n.zone,
       labels: {
         ...Object.fromEntries(pools.map((p) => [poolLabelKey(p), POOL_LABEL_VALUE])),
-        ...(n.rack ? { 'topology.kubernetes.io/rack': n.rack } : {}),
-        ...(n.zone ? { 'topology.kubernetes.io/zone': n.zone } : {}),
+        ...(n.rack ? { [RACK_LABEL]: n.rack } : {}),
+        ...(n.zone ? { [ZONE_LABEL]: n.zone } : {}),
       },
       taints,
       size,

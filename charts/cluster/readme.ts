@@ -1,0 +1,47 @@
+// The "Nodes" and "Sync" sections of dist/<env>/README.md: how this
+// environment's cluster comes to exist and how it starts following git.
+import type { Environment } from '../environment/environment';
+import { apiEndpoint, nodeRoles, TOKEN_FILE } from './kairos';
+
+export function clusterReadme(env: Environment): string[] {
+  const k = env.kairos;
+  const roles = nodeRoles(env);
+  const init = roles.find((r) => r.role === 'init')!.node.name;
+  const joining = roles.filter((r) => r.role === 'server').map((r) => r.node.name);
+  const lines = [
+    '## Nodes (Kairos + K3S)', '',
+    `- image \`${k.image}\` (Kairos ${k.version}, K3S ${k.k3s}); one cloud-config per node in \`kairos/<node>.yaml\``,
+    `- API endpoint \`https://${apiEndpoint(env)}:6443\`; first server \`${init}\` (--cluster-init)${joining.length ? `, then ${joining.map((n) => `\`${n}\``).join(', ')} one at a time` : ''}, then the agents`,
+    `- etcd snapshots \`${k.etcdSnapshots.schedule}\`, ${k.etcdSnapshots.retention} kept per server; secrets encryption on`,
+    '- netboot: `kairos/auroraboot-<role>.yaml` (the command is in each file\'s header)', '',
+    '**Join token.** Never in git. Generate it once per cluster (`openssl rand -hex 32`) and keep it in your secret store.',
+    `Every node fetches \`${k.joinTokenUrl}\` at install (Kairos \`config_url\`, merged into its configuration and kept`,
+    'on the node\'s OEM partition). Serve it only on the provisioning network, over TLS, while nodes are being installed. Its content:', '',
+    '```yaml', '#cloud-config', 'stages:', '  initramfs:', '    - name: k3s join token', '      files:',
+    `        - path: ${TOKEN_FILE}`, '          permissions: 0600', '          content: "<token>"', '```', '',
+    'K3S reads it through `--token-file`. Node labels and taints are applied when a node registers; to change them on a running node, `kubectl label`/`kubectl taint` it as well.', '',
+    '## Sync', '',
+  ];
+  if (env.sync.tool === 'flux') {
+    lines.push(
+      `Flux follows \`${env.sync.repository.url}\` branch \`${env.sync.repository.branch}\`, folder \`dist/${env.name}/\`. Bootstrap once:`, '',
+      '```sh',
+      'flux install                      # Flux v2.9 controllers (source-controller v1.9, kustomize-controller v1.9)',
+      ...(env.sync.repository.secretName ? [`flux create secret git ${env.sync.repository.secretName} --url=${env.sync.repository.url} --username=<deploy-token-user> --password=<deploy-token>`] : []),
+      `kubectl apply -k dist/${env.name}/flux-system   # from then on Flux applies this folder itself (Kustomization "sync")`,
+      'flux get kustomizations --watch',
+      '```', '',
+    );
+  } else {
+    lines.push(
+      `Argo CD follows \`${env.sync.repository.url}\` branch \`${env.sync.repository.branch}\`, folder \`dist/${env.name}/\`. Bootstrap once:`, '',
+      '```sh',
+      '# Argo CD v3.5; the app of apps waits on Application health, which Argo CD does not assess by default:',
+      '# add resource.customizations.health.argoproj.io_Application to argocd-cm (Argo CD docs, "sync waves").',
+      ...(env.sync.repository.secretName ? [`kubectl -n argocd create secret generic ${env.sync.repository.secretName} --from-literal=type=git --from-literal=url=${env.sync.repository.url} --from-literal=username=<deploy-token-user> --from-literal=password=<deploy-token>`, `kubectl -n argocd label secret ${env.sync.repository.secretName} argocd.argoproj.io/secret-type=repository`] : []),
+      `kubectl apply -k dist/${env.name}/argocd   # the "sync" Application then manages this folder`,
+      '```', '',
+    );
+  }
+  return lines;
+}

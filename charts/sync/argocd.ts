@@ -1,0 +1,135 @@
+// argocd: the Argo CD alternative, for environments with sync.tool: argocd.
+// An AppProject limited to this repository, the pinned upstream sources and
+// the namespaces we deploy to; one Application per unit of the same sync plan
+// Flux uses, ordered by sync waves (an app of apps: the "sync" Application
+// applies this folder). Data-holding objects carry Prune=false
+// (charts/lib/prune.ts); upstream Applications never prune, so a CRD removed
+// upstream is not deleted with every resource of its kind. No Application has
+// the resources finalizer: deleting one leaves its objects in place.
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment/environment';
+import { LayerChart } from '../lib/layer';
+import { requireSecret } from '../lib/secrets';
+import { Application, type ApplicationSpecSource } from '../../imports/argocd-application-argoproj.io';
+import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
+import type { SyncUnit } from './plan';
+import { groupOf, UPSTREAM_SOURCES } from './upstream';
+
+export const ARGOCD_NAMESPACE = 'argocd';
+export const PROJECT = 'mojaloop';
+export const SELF_APP = 'sync';
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/** Cluster-scoped kinds the upstream bundles create. */
+const UPSTREAM_CLUSTER_KINDS = [
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+  { group: '', kind: 'Namespace' },
+];
+
+const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+
+export class ArgoSyncChart extends LayerChart {
+  constructor(scope: Construct, env: Environment, plan: SyncUnit[], layers: LayerChart[]) {
+    super(scope, ARGOCD_NAMESPACE, env, ARGOCD_NAMESPACE);
+    const repo = env.sync.repository;
+    if (repo.secretName) {
+      // Argo CD finds repository credentials by this label; the Secret also holds `url` and `type: git`.
+      requireSecret(this, {
+        namespace: ARGOCD_NAMESPACE,
+        name: repo.secretName,
+        keys: repo.url.startsWith('ssh://') ? ['sshPrivateKey', 'type', 'url'] : ['password', 'type', 'url', 'username'],
+        purpose: 'Read access to this repository for Argo CD; label it argocd.argoproj.io/secret-type=repository.',
+      });
+    }
+    const namespaces = [...new Set([
+      ARGOCD_NAMESPACE,
+      ...layers.map((l) => l.homeNamespace).filter((n): n is string => Boolean(n)),
+      ...UPSTREAM_SOURCES.map((s) => s.namespace).filter((n): n is string => Boolean(n)),
+      'redis-operator-system',
+    ])].sort();
+    new AppProject(this, 'project', {
+      metadata: { name: PROJECT, namespace: ARGOCD_NAMESPACE },
+      spec: {
+        description: `Mojaloop switch ${env.name}: this repository and the pinned upstream operators, nothing else.`,
+        sourceRepos: [...new Set([repo.url, ...UPSTREAM_SOURCES.map((s) => s.argoHelm?.repoURL ?? s.repository)])].sort(),
+        destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+        clusterResourceWhitelist: clusterKinds(layers),
+        // Report objects in these namespaces that no Application owns (hand-made changes).
+        orphanedResources: { warn: true },
+      },
+    });
+    for (const unit of plan) application(this, env, unit, layers);
+    new Application(this, 'self', {
+      metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: '0' } },
+      spec: {
+        project: PROJECT,
+        source: { repoUrl: repo.url, targetRevision: repo.branch, path: `dist/${env.name}/${ARGOCD_NAMESPACE}` },
+        destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false'], retry: RETRY },
+      },
+    });
+  }
+}
+
+/** Cluster-scoped kinds our layers render, plus what the upstream bundles need. */
+function clusterKinds(layers: LayerChart[]): Array<{ group: string; kind: string }> {
+  const kinds = new Map(UPSTREAM_CLUSTER_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+  for (const layer of layers) {
+    for (const c of layer.node.findAll()) {
+      if (c instanceof ApiObject && !c.metadata.namespace) kinds.set(`${groupOf(c.apiVersion)}/${c.kind}`, { group: groupOf(c.apiVersion), kind: c.kind });
+    }
+  }
+  return [...kinds.values()].sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
+}
+
+function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers: LayerChart[]): void {
+  const up = unit.upstream;
+  let source: ApplicationSpecSource;
+  if (up?.argoHelm) {
+    source = { repoUrl: up.argoHelm.repoURL, chart: up.argoHelm.chart, targetRevision: up.argoHelm.version, helm: { releaseName: up.name, valuesObject: up.argoHelm.values } };
+  } else if (up) {
+    source = {
+      repoUrl: up.repository,
+      targetRevision: up.tag,
+      path: up.path,
+      ...(up.files ? { directory: { include: up.files.length === 1 ? up.files[0] : `{${up.files.join(',')}}` } } : {}),
+      ...(up.fluxImages || up.fluxPatches ? {
+        kustomize: {
+          ...(up.fluxImages ? { images: up.fluxImages.map((i) => `${i.name}:${i.newTag}`) } : {}),
+          ...(up.fluxPatches ? { patches: up.fluxPatches.map((p) => ({ target: { ...p.target }, patch: p.patch })) } : {}),
+        },
+      } : {}),
+    };
+  } else {
+    source = { repoUrl: env.sync.repository.url, targetRevision: env.sync.repository.branch, path: `dist/${env.name}/${unit.layer}` };
+  }
+  // Cluster-scoped units (CRDs, our operators layer) still name a namespace the project permits.
+  const home = (up ? up.namespace : layers.find((l) => l.layer === unit.layer)?.homeNamespace) ?? ARGOCD_NAMESPACE;
+  new Application(chart, `app-${unit.name}`, {
+    metadata: {
+      name: unit.name,
+      namespace: ARGOCD_NAMESPACE,
+      annotations: { [SYNC_WAVE_ANNOTATION]: String(unit.wave) },
+    },
+    spec: {
+      project: PROJECT,
+      source,
+      destination: { server: IN_CLUSTER, namespace: home },
+      syncPolicy: {
+        // Upstream: never prune (a CRD removed upstream would take its resources with it).
+        automated: { prune: !up, selfHeal: true },
+        syncOptions: [
+          'CreateNamespace=false',
+          // Upstream CRDs exceed the 256 KiB last-applied annotation of client-side apply.
+          ...(up ? ['ServerSideApply=true'] : []),
+          'PruneLast=true',
+        ],
+        retry: RETRY,
+      },
+    },
+  });
+}

@@ -1,0 +1,117 @@
+// flux-system: how Flux follows this repository. A GitRepository for this
+// repository, one GitRepository per upstream source pinned to a tag, and one
+// Kustomization per unit of the sync plan with dependsOn, wait, timeouts and
+// pruning. Pruning never deletes data: objects that hold data carry
+// kustomize.toolkit.fluxcd.io/prune: disabled (charts/lib/prune.ts), upstream
+// CRDs get the same annotation by patch (deleting a CRD deletes every custom
+// resource of its kind), and deleting a Kustomization orphans its objects.
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment/environment';
+import { LayerChart } from '../lib/layer';
+import { requireSecret } from '../lib/secrets';
+import { FLUX_PRUNE_ANNOTATION } from '../lib/prune';
+import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
+import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind, type KustomizationSpecPatches } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
+import type { SyncUnit } from './plan';
+import type { UpstreamSource } from './upstream';
+
+export const FLUX_NAMESPACE = 'flux-system';
+/** The GitRepository of this repository. */
+export const REPO_SOURCE = 'mojaloop-gitops';
+/** The Kustomization that applies this folder (Flux manages its own configuration after bootstrap). */
+export const SELF_UNIT = 'sync';
+
+/** Upstream CRDs are never pruned: removing one would delete every resource of its kind. */
+const KEEP_CRDS: KustomizationSpecPatches = {
+  target: { kind: 'CustomResourceDefinition' },
+  patch: [
+    'apiVersion: apiextensions.k8s.io/v1',
+    'kind: CustomResourceDefinition',
+    'metadata:',
+    '  name: any',
+    '  annotations:',
+    `    ${FLUX_PRUNE_ANNOTATION}: disabled`,
+    '',
+  ].join('\n'),
+};
+
+export class FluxSyncChart extends LayerChart {
+  constructor(scope: Construct, env: Environment, plan: SyncUnit[]) {
+    super(scope, FLUX_NAMESPACE, env, FLUX_NAMESPACE);
+    const repo = env.sync.repository;
+    new GitRepository(this, 'repo', {
+      metadata: { name: REPO_SOURCE, namespace: FLUX_NAMESPACE },
+      spec: {
+        url: repo.url,
+        ref: { branch: repo.branch },
+        interval: env.sync.interval,
+        // Only dist/<env>/ is ever applied; the rest of the repository is not fetched into the artifact.
+        ignore: `/*\n!/dist/\n/dist/*\n!/dist/${env.name}/\n`,
+        ...(repo.secretName ? {
+          secretRef: {
+            name: requireSecret(this, {
+              namespace: FLUX_NAMESPACE,
+              name: repo.secretName,
+              keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password'],
+              purpose: 'Read access to this repository for Flux (GitLab deploy token: username/password; ssh: private key and known_hosts).',
+            }),
+          },
+        } : {}),
+      },
+    });
+    for (const unit of plan) if (unit.upstream) upstreamRepository(this, unit.upstream);
+    for (const unit of plan) kustomization(this, env, unit);
+    // Flux applies its own configuration from here on (bootstrap applies it once by hand).
+    new Kustomization(this, 'self', {
+      metadata: { name: SELF_UNIT, namespace: FLUX_NAMESPACE },
+      spec: {
+        interval: '10m',
+        retryInterval: '1m',
+        timeout: '2m',
+        sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: REPO_SOURCE },
+        path: `./dist/${env.name}/${FLUX_NAMESPACE}`,
+        prune: true,
+        wait: true,
+        deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+      },
+    });
+  }
+}
+
+function upstreamRepository(chart: LayerChart, s: UpstreamSource): void {
+  const top = s.path.split('/')[0];
+  new GitRepository(chart, `source-${s.name}`, {
+    metadata: { name: s.name, namespace: FLUX_NAMESPACE },
+    spec: {
+      url: s.repository,
+      ref: { tag: s.tag },
+      // A tag does not move; look rarely.
+      interval: '12h',
+      sparseCheckout: [top],
+      ...(s.files ? { ignore: `/${s.path}/*\n${s.files.map((f) => `!/${s.path}/${f}`).join('\n')}\n` } : {}),
+    },
+  });
+}
+
+function kustomization(chart: LayerChart, env: Environment, unit: SyncUnit): void {
+  const up = unit.upstream;
+  new Kustomization(chart, `ks-${unit.name}`, {
+    metadata: { name: unit.name, namespace: FLUX_NAMESPACE },
+    spec: {
+      interval: up ? '1h' : '10m',
+      retryInterval: up ? '2m' : '1m',
+      timeout: unit.timeout,
+      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: up ? up.name : REPO_SOURCE },
+      path: up ? `./${up.path}` : `./dist/${env.name}/${unit.layer}`,
+      prune: true,
+      // Ready means ready: a layer's dependants wait for its workloads and custom resources to report healthy.
+      wait: true,
+      // Removing a Kustomization from git must not tear down what it applied.
+      deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+      ...(unit.dependsOn.length ? { dependsOn: unit.dependsOn.map((name) => ({ name })) } : {}),
+      ...(up?.namespace ? { targetNamespace: up.namespace } : {}),
+      ...(up ? { patches: [KEEP_CRDS, ...(up.fluxPatches ?? []).map((p) => ({ target: { ...p.target }, patch: p.patch }))] } : {}),
+      ...(up?.fluxImages ? { images: up.fluxImages.map((i) => ({ ...i })) } : {}),
+    },
+  });
+}

@@ -1,0 +1,167 @@
+// Upstream CRDs and operators, pulled by the sync tool from their own
+// repositories at a pinned tag and never copied here. This table is the one
+// place that says which source provides which custom resource kinds; the sync
+// order is derived from it and from the kinds each layer actually uses.
+//
+// Every source's largest CRD exceeds the 256 KiB that client-side apply can
+// store in the last-applied annotation (measured on the pinned files: e.g.
+// prometheuses 833 KB, PerconaServerMongoDB 1.3 MB, Kafka 330 KB), so Argo CD
+// applies them server-side; Flux always applies server-side.
+
+export interface ProvidedKinds { group: string; kinds: readonly string[] }
+
+export interface UpstreamSource {
+  /** Name of the Flux source + Kustomization / Argo CD Application. */
+  name: string;
+  repository: string;
+  tag: string;
+  /** Folder of the repository that is applied. */
+  path: string;
+  /** Only these files of the folder (the others are examples, CRs or Secrets that must not be applied). */
+  files?: readonly string[];
+  /** Namespace the operator runs in; none for CRD-only sources. */
+  namespace?: string;
+  /** Who runs the controller for these kinds: the upstream bundle, or monitoring-core (rendered by us). */
+  controller: 'upstream' | 'monitoring-core';
+  provides: readonly ProvidedKinds[];
+  /** Flux Kustomization patches that adapt the upstream bundle (namespaces, watch scope, image). */
+  fluxPatches?: ReadonlyArray<{ target: { kind: string }; patch: string }>;
+  fluxImages?: ReadonlyArray<{ name: string; newTag: string }>;
+  /** Argo CD installs this source from the upstream Helm chart instead (same release). */
+  argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown> };
+  why: string;
+}
+
+const STRIMZI_NS = 'strimzi';
+
+/** Strimzi's install files bind their ServiceAccount in a namespace called "myproject"; ours is STRIMZI_NS. */
+const strimziSubjectPatch = (kind: string) => ({
+  target: { kind },
+  patch: `- op: replace\n  path: /subjects/0/namespace\n  value: ${STRIMZI_NS}\n`,
+});
+
+export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
+  {
+    name: 'prometheus-operator-crds',
+    repository: 'https://github.com/prometheus-operator/prometheus-operator',
+    tag: 'v0.93.0',
+    path: 'example/prometheus-operator-crd',
+    controller: 'monitoring-core',
+    provides: [{ group: 'monitoring.coreos.com', kinds: ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler'] }],
+    why: 'CRDs only: monitoring-core renders the operator Deployment and RBAC itself.',
+  },
+  {
+    name: 'grafana-operator-crds',
+    repository: 'https://github.com/grafana/grafana-operator',
+    tag: 'v5.24.0',
+    path: 'config/crd/bases',
+    controller: 'monitoring-core',
+    provides: [{ group: 'grafana.integreatly.org', kinds: ['Grafana', 'GrafanaAlertRuleGroup', 'GrafanaContactPoint', 'GrafanaDashboard', 'GrafanaDatasource', 'GrafanaFolder', 'GrafanaLibraryPanel', 'GrafanaMuteTiming', 'GrafanaNotificationPolicy', 'GrafanaNotificationTemplate'] }],
+    why: 'CRDs only: monitoring-core renders the operator Deployment and RBAC itself.',
+  },
+  {
+    name: 'strimzi-cluster-operator',
+    repository: 'https://github.com/strimzi/strimzi-kafka-operator',
+    tag: '1.2.0',
+    path: 'packaging/install/cluster-operator',
+    namespace: STRIMZI_NS,
+    controller: 'upstream',
+    provides: [
+      { group: 'kafka.strimzi.io', kinds: ['Kafka', 'KafkaBridge', 'KafkaConnect', 'KafkaConnector', 'KafkaMirrorMaker2', 'KafkaNodePool', 'KafkaRebalance', 'KafkaTopic', 'KafkaUser'] },
+      { group: 'core.strimzi.io', kinds: ['StrimziPodSet'] },
+    ],
+    fluxPatches: [
+      strimziSubjectPatch('RoleBinding'),
+      strimziSubjectPatch('ClusterRoleBinding'),
+      // Watch every namespace (the Kafka CRs live in mojaloop); the matching
+      // ClusterRoleBindings are rendered in the operators layer.
+      {
+        // The bundle's only Deployment (targets match by kind: patches run before name prefixes).
+        target: { kind: 'Deployment' },
+        patch: [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: strimzi-cluster-operator',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - name: strimzi-cluster-operator',
+          '          env:',
+          '            - name: STRIMZI_NAMESPACE',
+          '              value: "*"',
+          '              valueFrom: null',
+          '',
+        ].join('\n'),
+      },
+    ],
+    argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true } },
+    why: 'Cluster operator watching all namespaces; Kafka in KRaft mode with node pools.',
+  },
+  {
+    name: 'pxc-operator',
+    repository: 'https://github.com/percona/percona-xtradb-cluster-operator',
+    tag: 'v1.19.0',
+    path: 'deploy',
+    files: ['cw-bundle.yaml'],
+    // cw-bundle binds its ServiceAccount in this namespace and watches all namespaces (WATCH_NAMESPACE="").
+    namespace: 'pxc-operator',
+    controller: 'upstream',
+    provides: [{ group: 'pxc.percona.com', kinds: ['PerconaXtraDBCluster', 'PerconaXtraDBClusterBackup', 'PerconaXtraDBClusterRestore'] }],
+    why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
+  },
+  {
+    name: 'psmdb-operator',
+    repository: 'https://github.com/percona/percona-server-mongodb-operator',
+    tag: 'v1.22.0',
+    path: 'deploy',
+    files: ['cw-bundle.yaml'],
+    namespace: 'psmdb-operator',
+    controller: 'upstream',
+    provides: [{ group: 'psmdb.percona.com', kinds: ['PerconaServerMongoDB', 'PerconaServerMongoDBBackup', 'PerconaServerMongoDBRestore'] }],
+    why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
+  },
+  {
+    name: 'redis-operator',
+    repository: 'https://github.com/OT-CONTAINER-KIT/redis-operator',
+    tag: 'v0.26.0',
+    // The kustomize base: creates namespace redis-operator-system, CRDs, RBAC, operator (watches all namespaces).
+    path: 'config/default',
+    controller: 'upstream',
+    provides: [{ group: 'redis.redis.opstreelabs.in', kinds: ['Redis', 'RedisCluster', 'RedisReplication', 'RedisSentinel'] }],
+    // At v0.26.0 the base still names image tag v0.24.0 and a development pull policy.
+    fluxImages: [{ name: 'quay.io/opstree/redis-operator', newTag: 'v0.26.0' }],
+    fluxPatches: [{
+      target: { kind: 'Deployment' },
+      patch: [
+        '- op: replace',
+        '  path: /spec/template/spec/containers/0/imagePullPolicy',
+        '  value: IfNotPresent',
+        '- op: replace',
+        '  path: /spec/template/spec/containers/0/args',
+        '  value: ["--leader-elect", "--metrics-bind-address=:8443", "--metrics-secure", "--zap-log-level=info", "--enable-webhooks=false"]',
+        '',
+      ].join('\n'),
+    }],
+    why: 'OT redis-operator (RedisReplication + RedisSentinel with persistence).',
+  },
+];
+
+/** API groups served by Kubernetes itself (no CRD needed). */
+export const BUILTIN_GROUPS = new Set([
+  '', 'apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io',
+  'scheduling.k8s.io', 'coordination.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'discovery.k8s.io',
+  'certificates.k8s.io', 'node.k8s.io', 'flowcontrol.apiserver.k8s.io',
+]);
+
+export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+
+/** The upstream source that provides a custom resource kind, if any. */
+export function providerOf(apiVersion: string, kind: string): UpstreamSource | undefined {
+  const group = groupOf(apiVersion);
+  return UPSTREAM_SOURCES.find((s) => s.provides.some((p) => p.group === group && p.kinds.includes(kind)));
+}
+
+/** Namespaces the upstream operators run in and we create (redis-operator's base creates its own). */
+export const OPERATOR_NAMESPACES = UPSTREAM_SOURCES.filter((s) => s.namespace).map((s) => s.namespace!);

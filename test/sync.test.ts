@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_NAMES, environment, objects, renderedFiles, byKind, parseYaml } from './support/bundled';
+import type { Manifest } from '../charts/render';
+import { isPruneProtected } from '../charts/lib/prune';
+import { BUILTIN_GROUPS, groupOf, providerOf, UPSTREAM_SOURCES } from '../charts/sync/upstream';
+import { syncPlan } from '../charts/sync/plan';
+import { LayerChart } from '../charts/lib/layer';
+import { App, ApiObject } from 'cdk8s';
+
+/** Kinds that hold data: pruning one of them loses data. */
+const DATA_KINDS = new Set(['PersistentVolumeClaim', 'Namespace', 'PerconaXtraDBCluster', 'PerconaServerMongoDB', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'RedisCluster', 'RedisReplication', 'RedisSentinel']);
+const holdsData = (m: Manifest): boolean =>
+  DATA_KINDS.has(m.kind) || (m.kind === 'StatefulSet' && ((m as any).spec?.volumeClaimTemplates?.length ?? 0) > 0);
+
+const layerFolders = (env: string) => [...new Set([...renderedFiles(env).keys()].filter((p) => p.endsWith('/kustomization.yaml')).map((p) => p.split('/')[0]))];
+const customKinds = (ms: Manifest[]) => [...new Map(ms.filter((m) => !BUILTIN_GROUPS.has(groupOf(m.apiVersion))).map((m) => [`${groupOf(m.apiVersion)}/${m.kind}`, m])).values()];
+
+describe.each(ENV_NAMES)('sync layer of %s', (name) => {
+  const env = environment(name);
+  const all = objects(name);
+  const tool = env.sync.tool;
+
+  it('every data-holding object in every layer is protected from pruning (Flux and Argo CD)', () => {
+    const data = all.filter(holdsData);
+    expect(data.length).toBeGreaterThan(0);
+    for (const m of data) expect(isPruneProtected(m), `${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`).toBe(true);
+  });
+
+  if (tool === 'flux') {
+    const ks = byKind(objects(name, 'flux-system'), 'Kustomization') as any[];
+    const repos = byKind(objects(name, 'flux-system'), 'GitRepository') as any[];
+    const byName = new Map(ks.map((k) => [k.metadata.name, k]));
+    const ancestors = (n: string, seen = new Set<string>()): Set<string> => {
+      for (const d of byName.get(n)?.spec.dependsOn ?? []) if (!seen.has(d.name)) { seen.add(d.name); ancestors(d.name, seen); }
+      return seen;
+    };
+
+    it('Kustomizations form an acyclic order over known units', () => {
+      for (const k of ks) {
+        for (const d of k.spec.dependsOn ?? []) expect(byName.has(d.name), `${k.metadata.name} -> ${d.name}`).toBe(true);
+        expect(ancestors(k.metadata.name).has(k.metadata.name), `cycle through ${k.metadata.name}`).toBe(false);
+      }
+    });
+
+    it('every custom resource kind a layer uses is provided by an upstream Kustomization it depends on', () => {
+      for (const layer of layerFolders(name).filter((l) => l !== 'flux-system')) {
+        const before = ancestors(layer);
+        for (const m of customKinds(objects(name, layer))) {
+          const p = providerOf(m.apiVersion, m.kind);
+          expect(p, `${layer} uses ${m.kind}: no provider`).toBeDefined();
+          expect(before.has(p!.name), `${layer} uses ${m.kind} before ${p!.name}`).toBe(true);
+        }
+      }
+    });
+
+    it('upstream -> monitoring-core -> mojaloop', () => {
+      expect(ancestors('mojaloop').has('monitoring-core')).toBe(true);
+      expect(ancestors('monitoring-core').has('mojaloop')).toBe(false);
+      for (const s of UPSTREAM_SOURCES) expect(ancestors(s.name).has('monitoring-core') || ancestors(s.name).has('mojaloop')).toBe(false);
+    });
+
+    it('every Kustomization of ours points at an existing dist/ folder, and every folder is synced', () => {
+      const ours = ks.filter((k) => k.spec.sourceRef.name === 'mojaloop-gitops');
+      for (const k of ours) {
+        const m = /^\.\/dist\/([^/]+)\/([^/]+)$/.exec(k.spec.path);
+        expect(m, k.spec.path).not.toBeNull();
+        expect(m![1]).toBe(name);
+        expect(renderedFiles(name).has(`${m![2]}/kustomization.yaml`), k.spec.path).toBe(true);
+      }
+      expect(new Set(ours.map((k) => k.spec.path.split('/')[3]))).toEqual(new Set(layerFolders(name)));
+    });
+
+    it('every Kustomization has prune, wait, timeout, retryInterval and orphans on deletion', () => {
+      for (const k of ks) {
+        expect(k.spec).toMatchObject({ prune: true, wait: true, deletionPolicy: 'Orphan' });
+        expect(k.spec.timeout).toMatch(/^\d+m$/);
+        expect(k.spec.retryInterval).toMatch(/^\d+m$/);
+      }
+    });
+
+    it('upstream Kustomizations keep their CRDs out of pruning and use their pinned source', () => {
+      for (const s of UPSTREAM_SOURCES) {
+        const k = byName.get(s.name);
+        expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: s.name });
+        expect(k.spec.path).toBe(`./${s.path}`);
+        const keep = k.spec.patches.find((p: any) => p.target.kind === 'CustomResourceDefinition');
+        expect((parseYaml(keep.patch) as any).metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+        if (s.namespace) expect(k.spec.targetNamespace).toBe(s.namespace);
+      }
+    });
+
+    it('every upstream source is pinned to a tag (or digest); only this repository follows a branch', () => {
+      for (const r of repos) {
+        if (r.metadata.name === 'mojaloop-gitops') {
+          expect(r.spec.ref).toEqual({ branch: env.sync.repository.branch });
+          expect(r.spec.url).toBe(env.sync.repository.url);
+          continue;
+        }
+        expect(Object.keys(r.spec.ref)).toEqual(['tag']);
+        expect(r.spec.ref.tag).toMatch(/^v?\d+\.\d+\.\d+$/);
+        expect(r.spec.url).toMatch(/^https:\/\/github\.com\//);
+      }
+      for (const o of byKind(objects(name, 'flux-system'), 'OCIRepository') as any[]) expect(o.spec.ref.digest ?? o.spec.ref.tag).toBeTruthy();
+      expect(repos).toHaveLength(UPSTREAM_SOURCES.length + 1);
+    });
+  }
+
+  if (tool === 'argocd') {
+    const apps = byKind(objects(name, 'argocd'), 'Application') as any[];
+    const wave = (n: string) => Number(apps.find((a) => a.metadata.name === n)!.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const [project] = byKind(objects(name, 'argocd'), 'AppProject') as any[];
+
+    it('every custom resource kind a layer uses is provided by an Application in an earlier sync wave', () => {
+      for (const layer of layerFolders(name).filter((l) => l !== 'argocd')) {
+        for (const m of customKinds(objects(name, layer))) {
+          const p = providerOf(m.apiVersion, m.kind);
+          expect(p, `${layer} uses ${m.kind}`).toBeDefined();
+          expect(wave(p!.name), `${layer} uses ${m.kind}`).toBeLessThan(wave(layer));
+        }
+      }
+      expect(wave('monitoring-core')).toBeLessThan(wave('mojaloop'));
+      expect(wave('sync')).toBe(0);
+    });
+
+    it('every Application of ours points at an existing dist/ folder, and every folder is synced', () => {
+      const ours = apps.filter((a) => a.spec.source.repoURL === env.sync.repository.url);
+      for (const a of ours) {
+        expect(a.spec.source.path).toMatch(new RegExp(`^dist/${name}/[^/]+$`));
+        expect(a.spec.source.targetRevision).toBe(env.sync.repository.branch);
+        expect(renderedFiles(name).has(`${a.spec.source.path.split('/')[2]}/kustomization.yaml`)).toBe(true);
+      }
+      expect(new Set(ours.map((a) => a.spec.source.path.split('/')[2]))).toEqual(new Set(layerFolders(name)));
+    });
+
+    it('upstream Applications are pinned to a release, never prune, and apply server-side', () => {
+      for (const s of UPSTREAM_SOURCES) {
+        const a = apps.find((x) => x.metadata.name === s.name)!;
+        expect(a.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
+        expect(a.spec.syncPolicy.automated.prune).toBe(false);
+        expect(a.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+      }
+    });
+
+    it('the AppProject admits only this repository, the upstream sources and the namespaces objects land in', () => {
+      expect(project.spec.sourceRepos).toContain(env.sync.repository.url);
+      expect(project.spec.sourceRepos).not.toContain('*');
+      for (const a of apps) {
+        expect(a.spec.project).toBe(project.metadata.name);
+        expect(project.spec.sourceRepos).toContain(a.spec.source.repoURL);
+        expect(project.spec.destinations.map((d: any) => d.namespace)).toContain(a.spec.destination.namespace);
+      }
+      const namespaces = new Set(all.map((m) => m.metadata.namespace).filter(Boolean));
+      for (const ns of namespaces) expect(project.spec.destinations.map((d: any) => d.namespace), ns).toContain(ns);
+      const clusterKinds = new Set(all.filter((m) => !m.metadata.namespace).map((m) => `${groupOf(m.apiVersion)}/${m.kind}`));
+      for (const k of clusterKinds) expect(project.spec.clusterResourceWhitelist.map((w: any) => `${w.group}/${w.kind}`)).toContain(k);
+    });
+
+    it('no Application cascades deletion to its resources', () => {
+      for (const a of apps) expect(a.metadata.finalizers).toBeUndefined();
+    });
+  }
+});
+
+describe('sync plan', () => {
+  it('refuses a layer that uses a custom resource kind no upstream source provides', () => {
+    const env = environment('prod');
+    const app = new App();
+    const ops = new LayerChart(app, 'operators', env);
+    const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
+    new ApiObject(layer, 'cert', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'x', namespace: 'mojaloop' } });
+    expect(() => syncPlan(env, ops, [layer])).toThrow(/layer mojaloop uses Certificate \(cert-manager\.io\/v1\), which no upstream source provides/);
+  });
+
+  it('derives dependsOn from the kinds a layer uses', () => {
+    const env = environment('prod');
+    const app = new App();
+    const ops = new LayerChart(app, 'operators', env);
+    const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
+    new ApiObject(layer, 'k', { apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'kafka', namespace: 'mojaloop' } });
+    new ApiObject(layer, 'r', { apiVersion: 'redis.redis.opstreelabs.in/v1beta2', kind: 'RedisReplication', metadata: { name: 'r', namespace: 'mojaloop' } });
+    const unit = syncPlan(env, ops, [layer]).find((u) => u.name === 'mojaloop')!;
+    expect(unit.dependsOn).toEqual(['redis-operator', 'strimzi-cluster-operator']);
+    expect(unit.wave).toBeGreaterThan(2);
+  });
+});
