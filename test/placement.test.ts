@@ -19,7 +19,7 @@ describe('placement', () => {
     expect(p.tolerations).toEqual([{ key: 'workload-class.mojaloop.io/CORE-HANDLERS', operator: 'Equal', value: 'enabled', effect: 'NoSchedule' }]);
   });
   it('spreads over racks when the pool declares them, not otherwise', () => {
-    expect(placement(environment('prod'), 'CORE-HANDLERS', selector).topologySpreadConstraints?.map((c) => c.topologyKey)).toEqual(['topology.kubernetes.io/rack']);
+    expect(placement(environment('prod'), 'CORE-HANDLERS', selector).topologySpreadConstraints?.map((c) => c.topologyKey)).toEqual(['topology.mojaloop.io/rack']);
     expect(placement(environment('test'), 'CORE-HANDLERS', selector).topologySpreadConstraints).toBeUndefined();
   });
   it('runs one replica in dev and for singletons', () => {
