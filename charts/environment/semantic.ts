@@ -6,6 +6,7 @@ import { parseQuantity } from './quantity';
 import type { EnvironmentFile } from './schema';
 import type { Environment } from './environment';
 import type { FieldPath } from './errors';
+import { monitoringIssues } from './sections/monitoring';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -24,6 +25,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...replicaIssues(raw, env),
     ...nameIssues(env),
     ...sizeIssues(env),
+    ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
   ];
 }
 
@@ -114,10 +116,14 @@ function replicaIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] 
     }
   }
   const monitoringNodes = env.topology.nodesOf('MONITORING').length;
-  for (const component of ['prometheus', 'alertmanager'] as const) {
-    const r = env.monitoring[component].replicas;
+  const monitoringReplicas: Array<[string, string, number]> = [
+    ['prometheus', 'replicas', env.monitoring.prometheus.replicas],
+    ['alertmanager', 'replicas', env.monitoring.alertmanager.replicas],
+    ...(env.monitoring.loki.mode === 'distributed' ? [['loki', 'ingesters', env.monitoring.loki.ingesters] as [string, string, number]] : []),
+  ];
+  for (const [component, field, r] of monitoringReplicas) {
     if (monitoringNodes > 0 && r > monitoringNodes) {
-      issues.push({ path: ['monitoring', component, 'replicas'], message: `${r} replicas cannot be placed: the MONITORING pool has ${monitoringNodes} node(s) and replicas need one node each` });
+      issues.push({ path: ['monitoring', component, field], message: `${r} replicas cannot be placed: the MONITORING pool has ${monitoringNodes} node(s) and replicas need one node each` });
     }
   }
   return issues;
