@@ -13,6 +13,9 @@ import { prometheusOperator } from './prometheus-operator';
 import { prometheus } from './prometheus';
 import { kubelet } from './kubelet';
 import { alertmanager } from './alertmanager';
+import { grafanaOperator } from './grafana-operator';
+import { grafana } from './grafana';
+import { loki } from './loki';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -28,5 +31,8 @@ export class MonitoringCoreChart extends LayerChart {
     prometheus(this);
     kubelet(this);
     alertmanager(this);
+    grafanaOperator(this);
+    grafana(this);
+    loki(this);
   }
 }
