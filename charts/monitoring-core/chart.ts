@@ -16,6 +16,9 @@ import { alertmanager } from './alertmanager';
 import { grafanaOperator } from './grafana-operator';
 import { grafana } from './grafana';
 import { loki } from './loki';
+import { alloy } from './alloy';
+import { nodeExporter } from './node-exporter';
+import { kubeStateMetrics } from './kube-state-metrics';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -34,5 +37,8 @@ export class MonitoringCoreChart extends LayerChart {
     grafanaOperator(this);
     grafana(this);
     loki(this);
+    alloy(this);
+    nodeExporter(this);
+    kubeStateMetrics(this);
   }
 }
