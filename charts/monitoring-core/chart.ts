@@ -19,6 +19,7 @@ import { loki } from './loki';
 import { alloy } from './alloy';
 import { nodeExporter } from './node-exporter';
 import { kubeStateMetrics } from './kube-state-metrics';
+import { coreRules } from './rules';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -40,5 +41,6 @@ export class MonitoringCoreChart extends LayerChart {
     alloy(this);
     nodeExporter(this);
     kubeStateMetrics(this);
+    coreRules(this);
   }
 }
