@@ -20,6 +20,7 @@ import { alloy } from './alloy';
 import { nodeExporter } from './node-exporter';
 import { kubeStateMetrics } from './kube-state-metrics';
 import { coreRules } from './rules';
+import { coreDashboards } from './dashboards';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -42,5 +43,6 @@ export class MonitoringCoreChart extends LayerChart {
     nodeExporter(this);
     kubeStateMetrics(this);
     coreRules(this);
+    coreDashboards(this);
   }
 }
