@@ -21,6 +21,7 @@ import { nodeExporter } from './node-exporter';
 import { kubeStateMetrics } from './kube-state-metrics';
 import { coreRules } from './rules';
 import { coreDashboards } from './dashboards';
+import { networkPolicies } from './network-policies';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -44,5 +45,6 @@ export class MonitoringCoreChart extends LayerChart {
     kubeStateMetrics(this);
     coreRules(this);
     coreDashboards(this);
+    networkPolicies(this);
   }
 }
