@@ -48,7 +48,7 @@ export function alloy(chart: LayerChart): void {
             args: ['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data', `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`, '--stability.level=generally-available'],
             env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
             ports: [{ name: 'http-metrics', containerPort: ALLOY_PORT }],
-            resources: sized(env, { dev: 'micro', test: 'small', staging: 'small', prod: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi', cpuLimit: '1' } }),
+            resources: sized(env, { dev: 'micro', test: 'small', staging: 'small', prod: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi', cpuLimit: '400m' } }),
             liveness: httpProbe('/-/ready', 'http-metrics', { initialDelaySeconds: 10 }),
             readiness: httpProbe('/-/ready', 'http-metrics'),
             volumeMounts: [

@@ -45,7 +45,7 @@ export function nodeExporter(chart: LayerChart): void {
           ],
           env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
           ports: [{ name: 'http-metrics', containerPort: NODE_EXPORTER_PORT, hostPort: NODE_EXPORTER_PORT }],
-          resources: sized(env, { dev: 'nano', test: 'nano', staging: 'nano', prod: { cpu: '20m', memory: '48Mi', memoryLimit: '96Mi', cpuLimit: '250m' } }),
+          resources: sized(env, { dev: 'nano', test: 'nano', staging: 'nano', prod: { cpu: '20m', memory: '48Mi', memoryLimit: '96Mi', cpuLimit: '200m' } }),
           liveness: httpProbe('/', 'http-metrics'),
           readiness: httpProbe('/', 'http-metrics'),
           volumeMounts: [
