@@ -34,3 +34,6 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 /** The metrics port name ServiceMonitors select (an unnamed port cannot be selected: mojaloop/project#3764). */
 export const METRICS_PORT_NAME = 'http-metrics' as const;
+
+/** Folder UIDs of the Grafana instance; the switch team's dashboards go to `mojaloop` (spec.folderUid). */
+export const GRAFANA_FOLDER_UIDS = { platform: 'platform', mojaloop: 'mojaloop' } as const;

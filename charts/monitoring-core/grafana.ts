@@ -8,7 +8,7 @@ import { GrafanaFolder } from '../../imports/grafanafolder-grafana.integreatly.o
 import type { LayerChart } from '../lib/layer';
 import { requireSecret, secretKeyRef } from '../lib/secrets';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/security';
-import { GRAFANA_INSTANCE_LABELS, MONITORING_SELECTOR_LABELS } from './contract';
+import { GRAFANA_FOLDER_UIDS, GRAFANA_INSTANCE_LABELS, MONITORING_SELECTOR_LABELS } from './contract';
 import { PodMonitor } from '../../imports/podmonitor-monitoring.coreos.com';
 import { IMAGES, VERSIONS } from './images';
 import { alertmanagerUrl } from './alertmanager';
@@ -23,7 +23,7 @@ export const GRAFANA_PORT = 3000;
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki' } as const;
 /** Folders: platform dashboards here, the switch team's in "mojaloop" (folderUid for their GrafanaDashboards). */
-export const FOLDERS = { platform: { uid: 'platform', title: 'Platform' }, mojaloop: { uid: 'mojaloop', title: 'Mojaloop' } } as const;
+export const FOLDERS = { platform: { uid: GRAFANA_FOLDER_UIDS.platform, title: 'Platform' }, mojaloop: { uid: GRAFANA_FOLDER_UIDS.mojaloop, title: 'Mojaloop' } } as const;
 
 export function grafana(chart: LayerChart): void {
   const env = chart.env;
