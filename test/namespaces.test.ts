@@ -25,8 +25,12 @@ describe.each(ENV_NAMES)('namespace baseline in %s', (env) => {
       expect(quota.spec.hard['requests.cpu']).toBe(ns.quota.requestsCpu);
       expect(quota.spec.hard.pods).toBe(String(ns.quota.pods));
     });
-    it(`${layer}: every namespaced object lives in ${ns.name}`, () => {
-      for (const m of ms) if (m.kind !== 'Namespace') expect(m.metadata.namespace, `${m.kind}/${m.metadata.name}`).toBe(ns.name);
+    it(`${layer}: every namespaced object lives in ${ns.name} (RBAC grants excepted: they live where they grant)`, () => {
+      for (const m of ms) {
+        if (m.kind === 'Namespace' || m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding') continue;
+        if (m.kind === 'Role' || m.kind === 'RoleBinding') expect([ns.name, e.namespaces.mojaloop.name, e.namespaces.monitoring.name, 'kube-system']).toContain(m.metadata.namespace);
+        else expect(m.metadata.namespace, `${m.kind}/${m.metadata.name}`).toBe(ns.name);
+      }
     });
   }
 });

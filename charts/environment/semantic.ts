@@ -7,6 +7,7 @@ import type { EnvironmentFile } from './schema';
 import type { Environment } from './environment';
 import type { FieldPath } from './errors';
 import { KAIROS_RELEASES } from './sections/kairos';
+import { monitoringIssues } from './sections/monitoring';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -26,6 +27,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...nameIssues(env),
     ...sizeIssues(env),
     ...kairosIssues(env),
+    ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
   ];
 }
 
@@ -116,10 +118,14 @@ function replicaIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] 
     }
   }
   const monitoringNodes = env.topology.nodesOf('MONITORING').length;
-  for (const component of ['prometheus', 'alertmanager'] as const) {
-    const r = env.monitoring[component].replicas;
+  const monitoringReplicas: Array<[string, string, number]> = [
+    ['prometheus', 'replicas', env.monitoring.prometheus.replicas],
+    ['alertmanager', 'replicas', env.monitoring.alertmanager.replicas],
+    ...(env.monitoring.loki.mode === 'distributed' ? [['loki', 'ingesters', env.monitoring.loki.ingesters] as [string, string, number]] : []),
+  ];
+  for (const [component, field, r] of monitoringReplicas) {
     if (monitoringNodes > 0 && r > monitoringNodes) {
-      issues.push({ path: ['monitoring', component, 'replicas'], message: `${r} replicas cannot be placed: the MONITORING pool has ${monitoringNodes} node(s) and replicas need one node each` });
+      issues.push({ path: ['monitoring', component, field], message: `${r} replicas cannot be placed: the MONITORING pool has ${monitoringNodes} node(s) and replicas need one node each` });
     }
   }
   return issues;

@@ -33,7 +33,20 @@ export interface SecurityException {
 }
 
 /** The only workloads allowed to deviate from "restricted"; tests enforce it. */
-export const SECURITY_EXCEPTIONS: SecurityException[] = [];
+export const SECURITY_EXCEPTIONS: SecurityException[] = [
+  {
+    workload: 'node-exporter',
+    namespace: 'monitoring',
+    grants: ['hostNetwork', 'hostPID', 'hostPort', 'hostPath'],
+    reason: 'Node metrics are the host\'s: its network interfaces (hostNetwork, port 9100 on the node), its processes (hostPID) and its filesystems and md/RAID state (read-only hostPath /, /proc, /sys). Runs as nobody, no capabilities, read-only root filesystem.',
+  },
+  {
+    workload: 'alloy',
+    namespace: 'monitoring',
+    grants: ['hostPath', 'runAsUser=0'],
+    reason: 'The log agent tails the node\'s container logs (read-only hostPath /var/log; the files are root-owned 0640, hence uid 0 without any capability) and keeps its read positions on the node (hostPath /var/lib/alloy) so a restart neither re-sends nor skips lines.',
+  },
+];
 
 /** Pod Security Admission level a namespace enforces: privileged only where an exception needs it. */
 export const podSecurityLevel = (namespace: 'monitoring' | 'mojaloop'): 'restricted' | 'privileged' =>

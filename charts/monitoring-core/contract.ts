@@ -14,3 +14,26 @@ export const MONITORING_NAMESPACE_LABELS = { 'monitoring.mojaloop.io/role': 'mon
 
 /** Labels on the Prometheus pods, for NetworkPolicies in monitored namespaces. */
 export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } as const;
+
+/** Labels on the Grafana CR: a GrafanaDashboard/GrafanaFolder/GrafanaDatasource selects it with `instanceSelector.matchLabels`. */
+export const GRAFANA_INSTANCE_LABELS = { 'monitoring.mojaloop.io/grafana': 'core' } as const;
+
+/**
+ * Grafana resources outside monitoring-core must set this (grafana-operator
+ * ignores cross-namespace instances otherwise).
+ */
+export const GRAFANA_CROSS_NAMESPACE = { allowCrossNamespaceImport: true } as const;
+
+/**
+ * Severities the Alertmanager routing tree knows. `critical` pages, `warning`
+ * goes to chat/mail, `info`/`none` are visible in the UI only.
+ * Every alert also carries the annotations summary, description and runbook_url.
+ */
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** The metrics port name ServiceMonitors select (an unnamed port cannot be selected: mojaloop/project#3764). */
+export const METRICS_PORT_NAME = 'http-metrics' as const;
+
+/** Folder UIDs of the Grafana instance; the switch team's dashboards go to `mojaloop` (spec.folderUid). */
+export const GRAFANA_FOLDER_UIDS = { platform: 'platform', mojaloop: 'mojaloop' } as const;

@@ -48,6 +48,8 @@ export class ArgoSyncChart extends LayerChart {
     const namespaces = [...new Set([
       ARGOCD_NAMESPACE,
       ...layers.map((l) => l.homeNamespace).filter((n): n is string => Boolean(n)),
+      // Namespaces a layer reaches into (monitoring-core manages the kubelet Service in kube-system).
+      ...layers.flatMap((l) => l.node.findAll()).filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.metadata.namespace).filter((n): n is string => Boolean(n)),
       ...UPSTREAM_SOURCES.map((s) => s.namespace).filter((n): n is string => Boolean(n)),
       'redis-operator-system',
     ])].sort();

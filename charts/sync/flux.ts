@@ -53,7 +53,7 @@ export class FluxSyncChart extends LayerChart {
               namespace: FLUX_NAMESPACE,
               name: repo.secretName,
               keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password'],
-              purpose: 'Read access to this repository for Flux (GitLab deploy token: username/password; ssh: private key and known_hosts).',
+              purpose: 'Read access to this repository for Flux (a GitLab deploy token as username and password, or an ssh private key and known_hosts).',
             }),
           },
         } : {}),

@@ -37,7 +37,8 @@ const QUOTA_DEFAULTS: Record<'monitoring' | 'mojaloop', Record<Stage, Quota>> = 
     dev: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi', requestsStorage: '100Gi', pods: 50 },
     test: { requestsCpu: '8', requestsMemory: '24Gi', limitsCpu: '16', limitsMemory: '48Gi', requestsStorage: '500Gi', pods: 100 },
     staging: { requestsCpu: '10', requestsMemory: '32Gi', limitsCpu: '20', limitsMemory: '64Gi', requestsStorage: '1Ti', pods: 150 },
-    prod: { requestsCpu: '12', requestsMemory: '40Gi', limitsCpu: '24', limitsMemory: '80Gi', requestsStorage: '2Ti', pods: 200 },
+    // Node agents (Alloy, node-exporter) run on every one of ~60 nodes besides the MONITORING pool's workloads.
+    prod: { requestsCpu: '16', requestsMemory: '56Gi', limitsCpu: '64', limitsMemory: '112Gi', requestsStorage: '2Ti', pods: 250 },
   },
   mojaloop: {
     dev: { requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '24', limitsMemory: '48Gi', requestsStorage: '200Gi', pods: 100 },

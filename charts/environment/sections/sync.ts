@@ -16,7 +16,7 @@ export const SyncSchema = Strict({
       description: 'This repository as the cluster reaches it (e.g. the GitLab project).',
     }),
     branch: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._/-]+$', description: 'Branch the environment follows (default main).' })),
-    secretName: Type.Optional(DnsLabel('Secret holding read credentials for the repository (GitLab deploy token: username/password; ssh: identity/known_hosts). Omit for a public repository.')),
+    secretName: Type.Optional(DnsLabel('Secret holding read credentials for the repository (a GitLab deploy token as username and password, or an ssh identity and known_hosts). Omit for a public repository.')),
   }, 'The Git repository holding dist/.'),
   interval: Type.Optional(Duration('How often the repository is polled.')),
 }, 'GitOps sync settings.');

@@ -1,0 +1,152 @@
+// alertmanager.yaml as data. Rendered as a plain file next to the objects and
+// turned into a Secret by kustomize's secretGenerator, so amtool can check it
+// and no credential is in it: every credential is a `*_file` path into a
+// Secret that the Alertmanager CR mounts (spec.secrets ->
+// /etc/alertmanager/secrets/<secret>/<key>).
+//
+// Fields are limited to what both Alertmanager 0.25 (the amtool CI checks with)
+// and the deployed release accept: no url_file for webhooks, no jira_configs.
+import type { Environment } from '../environment/environment';
+import type { Receiver, SecretKey } from '../environment/sections/monitoring';
+
+export const SECRETS_DIR = '/etc/alertmanager/secrets';
+export const secretFile = (s: SecretKey) => `${SECRETS_DIR}/${s.secret}/${s.key}`;
+
+/** The receiver that gets what no route claims: visible in the UI only. */
+export const DEFAULT_RECEIVER = 'null';
+export const WATCHDOG = 'Watchdog';
+
+/** Labels by which alerts are grouped into one notification. */
+export const GROUP_BY = ['alertname', 'cluster', 'namespace', 'severity'];
+
+export interface InhibitRule { source_matchers: string[]; target_matchers: string[]; equal: string[] }
+
+/**
+ * Inhibitions, in the order a human reads them:
+ * - a node that is down mutes every other alert about that node (its pods,
+ *   disks, exporters): the rules put a `node` label on what ran there;
+ * - a critical alert mutes the warning of the same alert on the same object.
+ */
+export const INHIBIT_RULES: InhibitRule[] = [
+  {
+    source_matchers: ['alertname="KubeNodeNotReady"'],
+    target_matchers: ['alertname!="KubeNodeNotReady"', `alertname!="${WATCHDOG}"`],
+    equal: ['cluster', 'node'],
+  },
+  {
+    source_matchers: ['severity="critical"'],
+    target_matchers: ['severity="warning"'],
+    equal: ['alertname', 'cluster', 'namespace', 'node', 'instance', 'pod', 'persistentvolumeclaim', 'mountpoint'],
+  },
+];
+
+function receiverConfig(r: Receiver): Record<string, unknown> {
+  if (r.slack) {
+    return {
+      slack_configs: [{
+        api_url_file: secretFile(r.slack.apiUrl),
+        channel: r.slack.channel,
+        send_resolved: true,
+        title: '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})',
+        text: '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}',
+      }],
+    };
+  }
+  if (r.email) {
+    return {
+      email_configs: [{
+        to: r.email.to,
+        from: r.email.from,
+        smarthost: r.email.smarthost,
+        ...(r.email.username ? { auth_username: r.email.username } : {}),
+        ...(r.email.password ? { auth_password_file: secretFile(r.email.password) } : {}),
+        require_tls: true,
+        send_resolved: true,
+      }],
+    };
+  }
+  if (r.webhook) {
+    return {
+      webhook_configs: [{
+        url: r.webhook.url,
+        send_resolved: !r.heartbeat,
+        ...(r.webhook.bearerToken ? { http_config: { authorization: { type: 'Bearer', credentials_file: secretFile(r.webhook.bearerToken) } } } : {}),
+      }],
+    };
+  }
+  if (r.pagerduty) {
+    return { pagerduty_configs: [{ routing_key_file: secretFile(r.pagerduty.routingKey), send_resolved: true }] };
+  }
+  if (r.opsgenie) {
+    return {
+      opsgenie_configs: [{
+        api_key_file: secretFile(r.opsgenie.apiKey),
+        ...(r.opsgenie.apiUrl ? { api_url: r.opsgenie.apiUrl } : {}),
+        priority: '{{ if eq .CommonLabels.severity "critical" }}P1{{ else }}P3{{ end }}',
+        send_resolved: true,
+      }],
+    };
+  }
+  throw new Error(`receiver ${r.name}: no integration`);
+}
+
+/** Every Secret key the configuration reads. */
+export function receiverSecrets(env: Environment): Array<SecretKey & { receiver: string }> {
+  return env.monitoring.alertmanager.receivers.flatMap((r) => [
+    r.slack?.apiUrl, r.email?.password, r.webhook?.bearerToken, r.pagerduty?.routingKey, r.opsgenie?.apiKey,
+  ].filter((s): s is SecretKey => !!s).map((s) => ({ ...s, receiver: r.name })));
+}
+
+export function alertmanagerConfig(env: Environment): Record<string, unknown> {
+  const am = env.monitoring.alertmanager;
+  const receivers = am.receivers;
+  const forSeverity = (severity: 'critical' | 'warning') => receivers.filter((r) => !r.heartbeat && r.severities.includes(severity)).map((r) => r.name);
+  const heartbeat = receivers.filter((r) => r.heartbeat).map((r) => r.name);
+
+  /** One route per severity; several receivers for one severity get one `continue: true` route each. */
+  const severityRoutes = (severity: 'critical' | 'warning', repeat: string) =>
+    forSeverity(severity).map((receiver, i, all) => ({
+      receiver,
+      matchers: [`severity="${severity}"`],
+      repeat_interval: repeat,
+      ...(i < all.length - 1 ? { continue: true } : {}),
+    }));
+
+  const routes = [
+    // The Watchdog always fires: a receiver outside the cluster alarms when it stops arriving.
+    {
+      receiver: heartbeat[0] ?? DEFAULT_RECEIVER,
+      matchers: [`alertname="${WATCHDOG}"`],
+      group_wait: '0s',
+      group_interval: '1m',
+      repeat_interval: '1m',
+    },
+    ...severityRoutes('critical', shorter(am.repeatInterval)),
+    ...severityRoutes('warning', am.repeatInterval),
+  ];
+
+  return {
+    global: { resolve_timeout: '5m' },
+    route: {
+      receiver: DEFAULT_RECEIVER,
+      group_by: GROUP_BY,
+      group_wait: am.groupWait,
+      group_interval: am.groupInterval,
+      repeat_interval: am.repeatInterval,
+      routes,
+    },
+    inhibit_rules: INHIBIT_RULES,
+    receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map((r) => ({ name: r.name, ...receiverConfig(r) }))],
+  };
+}
+
+/** A third of a duration for critical alerts (at least 1h): "4h" -> "1h20m". */
+function shorter(d: string): string {
+  const units: Record<string, number> = { y: 31536000, w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+  let seconds = 0;
+  for (const [, n, u] of d.matchAll(/([0-9]+)(ms|y|w|d|h|m|s)/g)) seconds += u === 'ms' ? 0 : Number(n) * units[u];
+  const third = Math.max(3600, Math.floor(seconds / 3));
+  const h = Math.floor(third / 3600);
+  const m = Math.floor((third % 3600) / 60);
+  return `${h}h${m ? `${m}m` : ''}`;
+}
