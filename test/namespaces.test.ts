@@ -26,7 +26,8 @@ describe.each(ENV_NAMES)('namespace baseline in %s', (env) => {
       expect(quota.spec.hard.pods).toBe(String(ns.quota.pods));
     });
     it(`${layer}: every namespaced object lives in ${ns.name}`, () => {
-      for (const m of ms) if (m.kind !== 'Namespace') expect(m.metadata.namespace, `${m.kind}/${m.metadata.name}`).toBe(ns.name);
+      // Cluster-scoped kinds have no namespace.
+      for (const m of ms) if (!['Namespace', 'StorageClass'].includes(m.kind)) expect(m.metadata.namespace, `${m.kind}/${m.metadata.name}`).toBe(ns.name);
     });
   }
 });
