@@ -10,7 +10,7 @@ import { protectFromPrune } from '../../lib/prune';
 import { requireSecret } from '../../lib/secrets';
 import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
 import { MONGO_REPLSET, appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
-import { storeResourcesJson } from '../sizing';
+import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
 import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
@@ -75,7 +75,7 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
             { name: 'MONGODB_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'MONGODB_CLUSTER_MONITOR_PASSWORD' } } },
           ],
           ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
-          resources: { requests: { cpu: wrapped('50m'), memory: wrapped('64Mi') }, limits: { cpu: wrapped('200m'), memory: wrapped('128Mi') } },
+          resources: { requests: { cpu: wrapped(SIDECARS.exporter.cpu), memory: wrapped(SIDECARS.exporter.memory) }, limits: { cpu: wrapped(SIDECARS.exporter.cpuLimit), memory: wrapped(SIDECARS.exporter.memoryLimit) } },
           securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
         }],
       }],

@@ -10,7 +10,7 @@ import { protectFromPrune } from '../../lib/prune';
 import { requireSecret } from '../../lib/secrets';
 import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
 import { appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
-import { storeResourcesJson } from '../sizing';
+import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
 import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
@@ -24,6 +24,9 @@ const wrap = (r: { requests: Record<string, string>; limits: Record<string, stri
   requests: Object.fromEntries(Object.entries(r.requests).map(([k, v]) => [k, wrapped(v)])),
   limits: Object.fromEntries(Object.entries(r.limits).map(([k, v]) => [k, wrapped(v)])),
 });
+
+const sized = (r: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
+  ({ requests: { cpu: wrapped(r.cpu), memory: wrapped(r.memory) }, limits: { cpu: wrapped(r.cpuLimit), memory: wrapped(r.memoryLimit) } });
 
 export function perconaXtraDbCluster(scope: Construct, env: Environment, store: StoreEntry): void {
   const props = pxcProps(scope, env, store);
@@ -80,7 +83,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
           args: ['--mysqld.address=127.0.0.1:3306', '--mysqld.username=monitor', `--web.listen-address=:${EXPORTER_PORT}`],
           env: [{ name: 'MYSQLD_EXPORTER_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'monitor' } } }],
           ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
-          resources: { requests: { cpu: wrapped('50m'), memory: wrapped('64Mi') }, limits: { cpu: wrapped('200m'), memory: wrapped('128Mi') } },
+          resources: sized(SIDECARS.exporter),
           securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
         }],
       },
@@ -88,7 +91,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         enabled: true,
         size: members,
         image: STORE_IMAGES.haproxy,
-        resources: { requests: { cpu: wrapped(env.stage === 'dev' ? '50m' : '250m'), memory: wrapped(env.stage === 'dev' ? '128Mi' : '256Mi') }, limits: { cpu: wrapped('1'), memory: wrapped(env.stage === 'dev' ? '128Mi' : '256Mi') } },
+        resources: sized(SIDECARS.haproxy),
         affinity: { advanced: plain(haproxyPlace.affinity) as never },
         tolerations: plain(haproxyPlace.tolerations) as never,
         podDisruptionBudget: pdb,

@@ -15,7 +15,7 @@ import { placement } from '../../lib/placement';
 import { protectFromPrune } from '../../lib/prune';
 import { STORE_IMAGES, type StoreEntry } from '../catalog';
 import { REDIS_PORT, objectName } from '../endpoints';
-import { storeResourcesJson } from '../sizing';
+import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
 import { membersOf, plain, storeContainerSecurity, storePodSecurity } from './common';
 
@@ -33,7 +33,7 @@ const wrapResources = (r: { requests: Record<string, string>; limits: Record<str
 const exporter = () => ({
   enabled: true,
   image: STORE_IMAGES.redisExporter,
-  resources: wrapResources({ requests: { cpu: '25m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } }),
+  resources: wrapResources({ requests: { cpu: SIDECARS.redisExporter.cpu, memory: SIDECARS.redisExporter.memory }, limits: { cpu: SIDECARS.redisExporter.cpuLimit, memory: SIDECARS.redisExporter.memoryLimit } }),
   securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
 });
 
@@ -152,7 +152,7 @@ export function redisSentinelProps(env: Environment, store: StoreEntry): RedisSe
       kubernetesConfig: {
         image: STORE_IMAGES.redisSentinel,
         imagePullPolicy: 'IfNotPresent',
-        resources: wrapResources({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '64Mi' } }),
+        resources: wrapResources({ requests: { cpu: SIDECARS.sentinel.cpu, memory: SIDECARS.sentinel.memory }, limits: { cpu: SIDECARS.sentinel.cpuLimit, memory: SIDECARS.sentinel.memoryLimit } }),
       },
       affinity: plain(p.affinity) as never,
       tolerations: plain(p.tolerations) as never,
