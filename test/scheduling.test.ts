@@ -3,6 +3,7 @@
 // primaries and sentinels) with a majority and every service with a replica.
 import { describe, expect, it } from 'vitest';
 import { ENV_NAMES, environment, objects } from './support/bundled';
+import { parseQuantity } from '../charts/environment/quantity';
 import { podsOf, quorumLossOnNodeFailure, Scheduler, simNodes, simulate, utilisation } from './support/scheduler';
 
 describe.each(ENV_NAMES)('scheduling simulation: %s', (name) => {
@@ -78,3 +79,39 @@ describe('the simulation catches what it should', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe.each(ENV_NAMES)('mojaloop ResourceQuota holds the whole switch: %s', (name) => {
+  const env = environment(name);
+  const manifests = objects(name, 'mojaloop');
+  const pods = manifests.flatMap((m) => podsOf(m, simNodes(env)));
+  const quota = env.namespaces.mojaloop.quota;
+  const q = (v: string) => parseQuantity(v);
+
+  it('requests, limits, pod count and volume claims fit the quota', () => {
+    const total = pods.reduce((a, p) => ({ cpu: a.cpu + p.cpu, memory: a.memory + p.memory, lcpu: a.lcpu + p.limits.cpu, lmem: a.lmem + p.limits.memory }), { cpu: 0, memory: 0, lcpu: 0, lmem: 0 });
+    expect(total.cpu, 'requests.cpu').toBeLessThanOrEqual(q(quota.requestsCpu));
+    expect(total.memory, 'requests.memory').toBeLessThanOrEqual(q(quota.requestsMemory));
+    expect(total.lcpu, 'limits.cpu').toBeLessThanOrEqual(q(quota.limitsCpu));
+    expect(total.lmem, 'limits.memory').toBeLessThanOrEqual(q(quota.limitsMemory));
+    expect(pods.length, 'pods').toBeLessThanOrEqual(quota.pods);
+    expect(claimedStorage(manifests), 'requests.storage').toBeLessThanOrEqual(q(quota.requestsStorage));
+  });
+});
+
+/** Bytes of PersistentVolumeClaims the store operators will create from their CRs. */
+function claimedStorage(manifests: ReturnType<typeof objects>): number {
+  let total = 0;
+  for (const m of manifests as any[]) {
+    const s = m.spec;
+    switch (m.kind) {
+      case 'PerconaXtraDBCluster': total += s.pxc.size * parseQuantity(s.pxc.volumeSpec.persistentVolumeClaim.resources.requests.storage); break;
+      case 'PerconaServerMongoDB': for (const rs of s.replsets) total += rs.size * parseQuantity(rs.volumeSpec.persistentVolumeClaim.resources.requests.storage); break;
+      case 'KafkaNodePool': for (const v of s.storage.volumes) total += s.replicas * parseQuantity(v.size); break;
+      case 'RedisCluster': total += (s.redisLeader.replicas + s.redisFollower.replicas)
+        * (parseQuantity(s.storage.volumeClaimTemplate.spec.resources.requests.storage) + parseQuantity(s.storage.nodeConfVolumeClaimTemplate.spec.resources.requests.storage)); break;
+      case 'RedisReplication': total += s.clusterSize * parseQuantity(s.storage.volumeClaimTemplate.spec.resources.requests.storage); break;
+      default:
+    }
+  }
+  return total;
+}

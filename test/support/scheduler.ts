@@ -40,6 +40,8 @@ export interface SimPod {
   spread: Spread[];
   cpu: number;
   memory: number;
+  /** Sum of the containers' limits (for ResourceQuota checks). */
+  limits: { cpu: number; memory: number };
   /** DaemonSet pods are bound to one node. */
   node?: string;
 }
@@ -68,10 +70,12 @@ const majority = (n: number) => Math.floor(n / 2) + 1;
 
 type Any = Record<string, any>;
 
-function fromPodSpec(base: Omit<SimPod, 'nodeSelectorTerms' | 'tolerations' | 'antiAffinity' | 'spread' | 'cpu' | 'memory'>, spec: Any, extra: Array<Record<string, unknown> | undefined> = []): SimPod {
+function fromPodSpec(base: Omit<SimPod, 'nodeSelectorTerms' | 'tolerations' | 'antiAffinity' | 'spread' | 'cpu' | 'memory' | 'limits'>, spec: Any, extra: Array<Record<string, unknown> | undefined> = []): SimPod {
   const requests = sum([...(spec.containers ?? []).map((c: Any) => c.resources?.requests), ...extra]);
+  const limits = sum((spec.containers ?? []).map((c: Any) => c.resources?.limits ?? c.resources?.requests));
   return {
     ...base,
+    limits,
     nodeSelectorTerms: spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
     tolerations: spec.tolerations ?? [],
     antiAffinity: spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [],
