@@ -27,7 +27,8 @@ describe.each(ENV_NAMES)('namespace baseline in %s', (env) => {
     });
     it(`${layer}: every namespaced object lives in ${ns.name} (RBAC grants excepted: they live where they grant)`, () => {
       for (const m of ms) {
-        if (m.kind === 'Namespace' || m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding') continue;
+        // Cluster-scoped kinds have no namespace.
+        if (['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding'].includes(m.kind)) continue;
         if (m.kind === 'Role' || m.kind === 'RoleBinding') expect([ns.name, e.namespaces.mojaloop.name, e.namespaces.monitoring.name, 'kube-system']).toContain(m.metadata.namespace);
         else expect(m.metadata.namespace, `${m.kind}/${m.metadata.name}`).toBe(ns.name);
       }

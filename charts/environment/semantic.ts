@@ -1,7 +1,7 @@
 // Checks beyond the schema: the rules a reviewer would otherwise have to
 // check by eye. Each returns the field path to blame and what was expected.
 import { NEVER_MERGE, NEVER_MERGE_WHEN, QUORUM_POOLS, isPoolName, type PoolName } from './node-pools';
-import { enabledServices, enabledStores, poolsNeeded, SERVICES } from '../mojaloop/catalog';
+import { enabledServices, enabledStores, poolsNeeded, SERVICES, type Feature } from '../mojaloop/catalog';
 import { parseQuantity } from './quantity';
 import type { EnvironmentFile } from './schema';
 import type { Environment } from './environment';
@@ -25,6 +25,8 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...quorumIssues(env),
     ...replicaIssues(raw, env),
     ...nameIssues(env),
+    ...operatorNameIssues(env),
+    ...storeQuorumIssues(env),
     ...sizeIssues(env),
     ...kairosIssues(env),
     ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
@@ -76,13 +78,26 @@ function nodeIssues(env: Environment): SemanticIssue[] {
 function coverageIssues(env: Environment): SemanticIssue[] {
   const needed = new Set<PoolName>([...PLATFORM_POOLS, ...poolsNeeded(env.features)]);
   const users = (pool: PoolName) => [
-    ...enabledServices(env.features).filter((s) => s.pool === pool).map((s) => s.name),
-    ...enabledStores(env.features).filter((s) => s.pool === pool || s.controllersPool === pool).map((s) => s.name),
+    ...enabledServices(env.features).filter((s) => s.pool === pool),
+    ...enabledStores(env.features).filter((s) => s.pool === pool || s.controllersPool === pool),
   ];
-  return [...needed].filter((p) => !env.topology.groupOf(p)).map((pool) => ({
-    path: ['pools'],
-    message: `no group holds pool ${pool}, needed by ${users(pool).join(', ') || (pool === 'MONITORING' ? 'monitoring-core' : 'the K3S servers')}; add it dedicated or to a group's "combines"`,
-  }));
+  return [...needed].filter((p) => !env.topology.groupOf(p)).map((pool) => {
+    const workloads = users(pool);
+    const names = workloads.map((w) => w.name).join(', ');
+    // Needed only by an optional feature's workloads: blame the feature switch that asks for them.
+    const features = [...new Set(workloads.map((w) => w.feature))];
+    if (features.length === 1 && features[0] !== 'core') {
+      const feature = features[0] as Exclude<Feature, 'core'>;
+      return {
+        path: ['features', feature],
+        message: `${feature} is on, but no group holds pool ${pool}, needed by ${names}; add the pool (dedicated or to a group's "combines") or turn ${feature} off`,
+      };
+    }
+    return {
+      path: ['pools'],
+      message: `no group holds pool ${pool}, needed by ${names || (pool === 'MONITORING' ? 'monitoring-core' : 'the K3S servers')}; add it dedicated or to a group's "combines"`,
+    };
+  });
 }
 
 /** Production-like: every group odd and >= 3 (grown in steps of two). test: the quorum pools. */
@@ -142,6 +157,52 @@ function nameIssues(env: Environment): SemanticIssue[] {
     path: ['mojaloop', 'namePrefix'],
     message: `"${prefix}" makes ${over.length} object name(s) longer than ${MAX_NAME} characters (DNS labels), the longest "${prefix}${longest}" at ${prefix.length + longest.length}; expected a prefix of at most ${MAX_NAME - longest.length} characters`,
   }];
+}
+
+/**
+ * The Percona operators build Service and StatefulSet names from the cluster
+ * name and reject names longer than 22 characters.
+ */
+export const PERCONA_MAX_NAME = 22;
+
+function operatorNameIssues(env: Environment): SemanticIssue[] {
+  const prefix = env.mojaloop.namePrefix;
+  const percona = enabledStores(env.features).filter((s) => s.kind === 'mysql' || s.kind === 'mongodb');
+  const over = percona.filter((s) => prefix.length + s.name.length > PERCONA_MAX_NAME);
+  if (over.length === 0) return [];
+  const longest = Math.max(...percona.map((s) => s.name.length));
+  return [{
+    path: ['mojaloop', 'namePrefix'],
+    message: `"${prefix}" makes the database cluster name(s) ${over.map((s) => `"${prefix}${s.name}"`).join(', ')} longer than the ${PERCONA_MAX_NAME} characters the Percona operators accept; expected a prefix of at most ${PERCONA_MAX_NAME - longest} characters`,
+  }];
+}
+
+/**
+ * Store members go one per node (required anti-affinity) and must keep a
+ * majority after losing one: a store's pool needs 1 node (dev) or an odd
+ * number >= 3. Two nodes would give a two-member quorum that no loss survives.
+ * Outside dev, quorumIssues already holds these pools to odd sizes >= 3.
+ */
+function storeQuorumIssues(env: Environment): SemanticIssue[] {
+  if (env.stage !== 'dev') return [];
+  const issues: SemanticIssue[] = [];
+  const seen = new Set<string>();
+  for (const store of enabledStores(env.features)) {
+    for (const pool of [store.pool, ...(store.controllersPool ? [store.controllersPool] : [])]) {
+      const group = env.topology.groupOf(pool);
+      if (!group || seen.has(group.name)) continue;
+      const n = group.nodes.length;
+      const ok = n === 1 || (n >= 3 && n % 2 === 1);
+      if (!ok) {
+        seen.add(group.name);
+        issues.push({
+          path: [...group.path, 'nodes'],
+          message: `${n} node(s) cannot hold ${store.name} (${store.kind}, one member per node): expected 1 or an odd number >= 3 so that a majority of its members survives the loss of a node`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 function sizeIssues(env: Environment): SemanticIssue[] {

@@ -1,12 +1,18 @@
-// mojaloop: the switch team's namespace. It plugs into monitoring only through
-// custom resources in its own namespace carrying the labels of
-// ../monitoring-core/contract.ts.
+// mojaloop: the switch team's namespace. Reads top to bottom like the
+// architecture: the namespace, local storage for the stores, the stores
+// through their operators, the services on their pools, and the network
+// flows between them. It plugs into monitoring only through custom resources
+// in its own namespace carrying the labels of ../monitoring-core/contract.ts.
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
 import { LayerChart } from '../lib/layer';
 import { namespaceBaseline } from '../lib/namespace';
 import { podSecurityLevel } from '../lib/security';
 import { MONITORED_NAMESPACE_LABELS } from '../monitoring-core/contract';
+import { networkPolicies } from './network-policies';
+import { mojaloopServices } from './services';
+import { storageClasses } from './storage';
+import { mojaloopStores } from './stores';
 
 export class MojaloopChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -17,5 +23,9 @@ export class MojaloopChart extends LayerChart {
       labels: { ...MONITORED_NAMESPACE_LABELS },
       partOf: 'mojaloop',
     });
+    storageClasses(this, env);
+    mojaloopStores(this, env);
+    mojaloopServices(this, env);
+    networkPolicies(this, env);
   }
 }

@@ -1,0 +1,123 @@
+// NetworkPolicies of the mojaloop namespace, on top of the baseline's
+// default-deny + DNS: each service may reach the stores and services it uses
+// (and participants' callback endpoints where it sends callbacks); API services
+// accept traffic from anywhere (the API gateway sits outside the namespace);
+// each store admits its members, its clients and its operator; Prometheus in
+// the monitoring namespace may scrape every metrics port. Policies are additive,
+// so one per workload reads as that workload's allowed flows.
+import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment/environment';
+import { selectorLabels, standardLabels } from '../lib/labels';
+import { MONITORING_NAMESPACE_LABELS, PROMETHEUS_POD_LABELS } from '../monitoring-core/contract';
+import { enabledServices, enabledStores, STORE_METRICS, type StoreEntry } from './catalog';
+import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './endpoints';
+
+const tcp = (port: number | string): k8s.NetworkPolicyPort =>
+  ({ protocol: 'TCP', port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port) });
+
+/**
+ * Pods of the operators (in their own namespaces) that talk to their stores' pods
+ * directly: Strimzi (admin API of the brokers/controllers), Percona (SQL / mongo
+ * as the operator user), OT redis-operator (cluster setup, failover). Labels as
+ * the operators' upstream install bundles set them.
+ */
+const OPERATOR_PODS: Record<StoreEntry['kind'], Record<string, string>> = {
+  kafka: { 'strimzi.io/kind': 'cluster-operator' },
+  mysql: { 'app.kubernetes.io/name': 'percona-xtradb-cluster-operator' },
+  mongodb: { 'app.kubernetes.io/name': 'percona-server-mongodb-operator' },
+  redis: { name: 'redis-operator' },
+};
+
+/** The pods of a store and the port its clients use. */
+export function storeEndpoint(env: Environment, store: StoreEntry): { pods: k8s.LabelSelector; clientPods: k8s.LabelSelector; port: number } {
+  const name = objectName(env, store.name);
+  switch (store.kind) {
+    case 'mysql':
+      return {
+        pods: { matchLabels: { 'app.kubernetes.io/instance': name } },
+        clientPods: { matchLabels: { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'haproxy' } },
+        port: MYSQL_PORT,
+      };
+    case 'mongodb':
+      return { pods: { matchLabels: { 'app.kubernetes.io/instance': name } }, clientPods: { matchLabels: { 'app.kubernetes.io/instance': name } }, port: MONGODB_PORT };
+    case 'kafka':
+      return {
+        pods: { matchLabels: { 'strimzi.io/cluster': name } },
+        clientPods: { matchLabels: { 'strimzi.io/cluster': name, 'strimzi.io/broker-role': 'true' } },
+        port: KAFKA_PORT,
+      };
+    case 'redis': {
+      const apps = store.redisMode === 'cluster' ? [`${name}-leader`, `${name}-follower`] : [name, `${name}-sentinel`];
+      const pods = { matchExpressions: [{ key: 'app', operator: 'In', values: apps }] };
+      return { pods, clientPods: pods, port: REDIS_PORT };
+    }
+  }
+}
+
+export function networkPolicies(scope: Construct, env: Environment): void {
+  const namespace = env.namespaces.mojaloop.name;
+  const stores = enabledStores(env.features);
+  const services = enabledServices(env.features);
+  const policy = (id: string, name: string, spec: k8s.NetworkPolicySpec) =>
+    new k8s.KubeNetworkPolicy(scope, `netpol-${id}`, {
+      metadata: { name, namespace, labels: standardLabels(env, { name: 'network-policy', instance: name, partOf: 'mojaloop' }) },
+      spec,
+    });
+  const podsOf = (svc: string) => ({ podSelector: { matchLabels: selectorLabels({ name: svc, instance: objectName(env, svc), partOf: 'mojaloop' }) } });
+
+  for (const svc of services) {
+    const egress: k8s.NetworkPolicyEgressRule[] = [];
+    for (const storeName of svc.stores) {
+      const store = stores.find((s) => s.name === storeName);
+      if (!store) continue;
+      const e = storeEndpoint(env, store);
+      // A Redis cluster client follows MOVED redirects to every member; Kafka clients talk to every broker.
+      egress.push({ to: [{ podSelector: store.kind === 'redis' ? e.pods : e.clientPods }], ports: [tcp(e.port)] });
+    }
+    for (const called of svc.calls) {
+      const target = services.find((s) => s.name === called);
+      if (target) egress.push({ to: [podsOf(called)], ports: [tcp(target.port)] });
+    }
+    // FSPIOP callbacks go to participant endpoints registered at run time: any address.
+    if (svc.callbacks) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] });
+    policy(svc.name, objectName(env, svc.name), {
+      podSelector: podsOf(svc.name).podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      // API services take FSPIOP/admin traffic from the gateway and from other services; handlers only from scrapes.
+      ingress: svc.role === 'api' ? [{ ports: [tcp('http')] }] : [],
+      egress,
+    });
+  }
+
+  for (const store of stores) {
+    const e = storeEndpoint(env, store);
+    const clients = services.filter((s) => s.stores.includes(store.name));
+    const kafka = store.kind === 'kafka';
+    policy(`store-${store.name}`, `${objectName(env, store.name)}-store`, {
+      podSelector: e.pods,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        // Members among themselves (replication, Galera/raft, cluster bus, sentinels, proxies).
+        { from: [{ podSelector: e.pods }] },
+        ...(clients.length ? [{ from: clients.map((c) => podsOf(c.name)), ports: [tcp(e.port)] }] : []),
+        { from: [{ namespaceSelector: {}, podSelector: { matchLabels: OPERATOR_PODS[store.kind] } }] },
+      ],
+      egress: [
+        { to: [{ podSelector: e.pods }] },
+        // Strimzi's topic operator and the brokers' rack-awareness init container call the Kubernetes API.
+        ...(kafka ? [{ ports: [tcp(443), tcp(6443)] }] : []),
+      ],
+    });
+  }
+
+  const exporterPorts = [...new Set(stores.flatMap((s) => STORE_METRICS[s.kind].map((m) => m.port)))].sort((a, b) => a - b);
+  policy('prometheus', 'allow-prometheus-scrape', {
+    podSelector: {},
+    policyTypes: ['Ingress'],
+    ingress: [{
+      from: [{ namespaceSelector: { matchLabels: { ...MONITORING_NAMESPACE_LABELS } }, podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } } }],
+      ports: [tcp('http'), ...exporterPorts.map(tcp)],
+    }],
+  });
+}

@@ -1,0 +1,90 @@
+// MongoDB stores: Percona Server for MongoDB, one three-member replica set
+// (seeds/002), as Mojaloop's own IaC runs them. The operator creates the
+// application users; a mongodb_exporter sidecar serves Prometheus metrics.
+import type { Construct } from 'constructs';
+import type { PerconaServerMongoDbv1Props } from '../../../imports/psmdb-psmdb.percona.com';
+import type { Environment } from '../../environment/environment';
+import { wrapped, typedCustomResource } from '../../lib/crd';
+import { standardLabels } from '../../lib/labels';
+import { protectFromPrune } from '../../lib/prune';
+import { requireSecret } from '../../lib/secrets';
+import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
+import { MONGO_REPLSET, appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
+import { SIDECARS, storeResourcesJson } from '../sizing';
+import { storageClassName, volumeSize } from '../storage';
+import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+
+/** Like PXC, the operator builds Service/StatefulSet names from the cluster name; keep it within 22 characters. */
+export const PSMDB_MAX_NAME = 22;
+/** `mongodb` in the percona-server-mongodb image. */
+const PSMDB_UID = 1001;
+const EXPORTER_PORT = 9216;
+
+export function perconaServerMongoDb(scope: Construct, env: Environment, store: StoreEntry): void {
+  protectFromPrune(typedCustomResource(scope, `psmdb-${store.name}`, { apiVersion: 'psmdb.percona.com/v1', kind: 'PerconaServerMongoDB' }, psmdbProps(scope, env, store)));
+}
+
+export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry): PerconaServerMongoDbv1Props & { metadata: { name: string } } {
+  const name = objectName(env, store.name);
+  const members = membersOf(env, store.pool);
+  const place = storePlacement(env, store.pool, { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'mongod' }, members);
+  const users = appUsersSecret(env, store.name);
+  const system = systemUsersSecret(env, store.name);
+  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
+  requireSecret(scope, { ...system, keys: ['MONGODB_CLUSTER_MONITOR_USER', 'MONGODB_CLUSTER_MONITOR_PASSWORD'] });
+  const r = storeResourcesJson(env, store.pool, 1, 'large');
+
+  return {
+    metadata: { name, namespace: env.namespaces.mojaloop.name, labels: standardLabels(env, { name: 'percona-server-mongodb', instance: name, component: 'database', partOf: 'mojaloop' }) },
+    spec: {
+      crVersion: OPERATOR_VERSIONS.psmdb,
+      image: STORE_IMAGES.psmdb,
+      upgradeOptions: { apply: 'disabled' },
+      updateStrategy: 'SmartUpdate',
+      ...(members < 3 ? { unsafeFlags: { replsetSize: true } } : {}),
+      secrets: { users: system.name },
+      initContainerSecurityContext: plain(storeContainerSecurity()),
+      sharding: { enabled: false },
+      replsets: [{
+        name: MONGO_REPLSET,
+        size: members,
+        resources: {
+          requests: { cpu: wrapped(r.requests.cpu), memory: wrapped(r.requests.memory) },
+          limits: { cpu: wrapped(r.limits.cpu), memory: wrapped(r.limits.memory) },
+        },
+        affinity: { advanced: plain(place.affinity) as never },
+        tolerations: plain(place.tolerations) as never,
+        ...(place.topologySpreadConstraints ? { topologySpreadConstraints: plain(place.topologySpreadConstraints) as never } : {}),
+        // One member at a time: two of three keep a primary.
+        podDisruptionBudget: { maxUnavailable: wrapped(1) },
+        podSecurityContext: plain(storePodSecurity(PSMDB_UID)),
+        containerSecurityContext: plain(storeContainerSecurity()),
+        volumeSpec: {
+          persistentVolumeClaim: {
+            storageClassName: storageClassName(store.pool),
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: wrapped(volumeSize(env, store.volume)) } },
+          },
+        },
+        sidecars: [{
+          name: 'mongodb-exporter',
+          image: STORE_IMAGES.mongodbExporter,
+          args: ['--mongodb.uri=mongodb://127.0.0.1:27017/admin', '--compatible-mode', '--collect-all', `--web.listen-address=:${EXPORTER_PORT}`],
+          env: [
+            { name: 'MONGODB_USER', valueFrom: { secretKeyRef: { name: system.name, key: 'MONGODB_CLUSTER_MONITOR_USER' } } },
+            { name: 'MONGODB_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'MONGODB_CLUSTER_MONITOR_PASSWORD' } } },
+          ],
+          ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
+          resources: { requests: { cpu: wrapped(SIDECARS.exporter.cpu), memory: wrapped(SIDECARS.exporter.memory) }, limits: { cpu: wrapped(SIDECARS.exporter.cpuLimit), memory: wrapped(SIDECARS.exporter.memoryLimit) } },
+          securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
+        }],
+      }],
+      users: (store.databases ?? []).map((db) => ({
+        name: db.user,
+        db: db.name,
+        passwordSecretRef: { name: users.name, key: db.user },
+        roles: [{ name: 'readWrite', db: db.name }],
+      })),
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// MySQL stores: Percona XtraDB Cluster (Galera, synchronous replication) with
+// HAProxy in front, as Mojaloop's own IaC runs them. Three members on three
+// nodes of the pool; the operator creates the application users and schemas.
+import type { Construct } from 'constructs';
+import type { PerconaXtraDbClusterV1Props } from '../../../imports/pxc-pxc.percona.com';
+import type { Environment } from '../../environment/environment';
+import { wrapped, typedCustomResource } from '../../lib/crd';
+import { standardLabels } from '../../lib/labels';
+import { protectFromPrune } from '../../lib/prune';
+import { requireSecret } from '../../lib/secrets';
+import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
+import { appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
+import { SIDECARS, storeResourcesJson } from '../sizing';
+import { storageClassName, volumeSize } from '../storage';
+import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+
+/** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
+export const PXC_MAX_NAME = 22;
+/** `mysql` in the percona-xtradb-cluster and haproxy images. */
+const PXC_UID = 1001;
+const EXPORTER_PORT = 9104;
+
+const wrap = (r: { requests: Record<string, string>; limits: Record<string, string> }) => ({
+  requests: Object.fromEntries(Object.entries(r.requests).map(([k, v]) => [k, wrapped(v)])),
+  limits: Object.fromEntries(Object.entries(r.limits).map(([k, v]) => [k, wrapped(v)])),
+});
+
+const sized = (r: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
+  ({ requests: { cpu: wrapped(r.cpu), memory: wrapped(r.memory) }, limits: { cpu: wrapped(r.cpuLimit), memory: wrapped(r.memoryLimit) } });
+
+export function perconaXtraDbCluster(scope: Construct, env: Environment, store: StoreEntry): void {
+  const props = pxcProps(scope, env, store);
+  protectFromPrune(typedCustomResource(scope, `pxc-${store.name}`, { apiVersion: 'pxc.percona.com/v1', kind: 'PerconaXtraDBCluster' }, props));
+}
+
+export function pxcProps(scope: Construct, env: Environment, store: StoreEntry): PerconaXtraDbClusterV1Props & { metadata: { name: string } } {
+  const name = objectName(env, store.name);
+  const members = membersOf(env, store.pool);
+  const pods = (component: string) => ({ 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': component });
+  const pxcPlace = storePlacement(env, store.pool, pods('pxc'), members);
+  const haproxyPlace = storePlacement(env, store.pool, pods('haproxy'), members);
+  const users = appUsersSecret(env, store.name);
+  const system = systemUsersSecret(env, store.name);
+  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
+  requireSecret(scope, { ...system, keys: ['monitor'] });
+  // Three members tolerate one loss; a PodDisruptionBudget of one keeps the Galera quorum through drains.
+  const pdb = { maxUnavailable: wrapped(1) };
+  const small = members < 3;
+
+  return {
+    metadata: { name, namespace: env.namespaces.mojaloop.name, labels: standardLabels(env, { name: 'percona-xtradb-cluster', instance: name, component: 'database', partOf: 'mojaloop' }) },
+    spec: {
+      crVersion: OPERATOR_VERSIONS.pxc,
+      secretsName: system.name,
+      // Versions are pinned here and changed by merge request, not by the operator's version service.
+      upgradeOptions: { apply: 'disabled' },
+      updateStrategy: 'SmartUpdate',
+      // Dev runs one member; the operator refuses fewer than three without these flags.
+      ...(small ? { unsafeFlags: { pxcSize: true, proxySize: true } } : {}),
+      initContainer: { containerSecurityContext: plain(storeContainerSecurity()) },
+      pxc: {
+        size: members,
+        image: STORE_IMAGES.pxc,
+        autoRecovery: true,
+        resources: wrap(storeResourcesJson(env, store.pool, 1, 'large')),
+        affinity: { advanced: plain(pxcPlace.affinity) as never },
+        tolerations: plain(pxcPlace.tolerations) as never,
+        ...(pxcPlace.topologySpreadConstraints ? { topologySpreadConstraints: plain(pxcPlace.topologySpreadConstraints) as never } : {}),
+        podDisruptionBudget: pdb,
+        podSecurityContext: plain(storePodSecurity(PXC_UID)),
+        containerSecurityContext: plain(storeContainerSecurity()),
+        volumeSpec: {
+          persistentVolumeClaim: {
+            storageClassName: storageClassName(store.pool),
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: wrapped(volumeSize(env, store.volume)) } },
+          },
+        },
+        gracePeriod: 600,
+        sidecars: [{
+          name: 'mysqld-exporter',
+          image: STORE_IMAGES.mysqldExporter,
+          args: ['--mysqld.address=127.0.0.1:3306', '--mysqld.username=monitor', `--web.listen-address=:${EXPORTER_PORT}`],
+          env: [{ name: 'MYSQLD_EXPORTER_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'monitor' } } }],
+          ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
+          resources: sized(SIDECARS.exporter),
+          securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
+        }],
+      },
+      haproxy: {
+        enabled: true,
+        size: members,
+        image: STORE_IMAGES.haproxy,
+        resources: sized(SIDECARS.haproxy),
+        affinity: { advanced: plain(haproxyPlace.affinity) as never },
+        tolerations: plain(haproxyPlace.tolerations) as never,
+        podDisruptionBudget: pdb,
+        podSecurityContext: plain(storePodSecurity(PXC_UID)),
+        containerSecurityContext: plain(storeContainerSecurity()),
+      },
+      proxysql: { enabled: false },
+      pmm: { enabled: false },
+      // Container logs are collected by the cluster's log agent, not a per-pod fluent-bit.
+      logcollector: { enabled: false },
+      users: (store.databases ?? []).map((db) => ({
+        name: db.user,
+        dbs: [db.name],
+        hosts: ['%'],
+        grants: ['ALL'],
+        passwordSecretRef: { name: users.name, key: db.user },
+      })),
+    },
+  };
+}
