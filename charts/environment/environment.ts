@@ -7,6 +7,7 @@ import type { Namespaces } from './sections/namespaces';
 import type { Topology } from './sections/pools';
 import type { MojaloopConfig } from './sections/mojaloop';
 import type { MonitoringConfig } from './sections/monitoring';
+import type { SloConfig } from './sections/slo';
 import type { EnvironmentFile } from './schema';
 import { resolveCluster } from './sections/cluster';
 import { resolveNamespaces } from './sections/namespaces';
@@ -14,6 +15,7 @@ import { resolveFeatures } from './sections/features';
 import { resolvePools } from './sections/pools';
 import { resolveMojaloop } from './sections/mojaloop';
 import { resolveMonitoring } from './sections/monitoring';
+import { resolveSlo } from './sections/slo';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -28,6 +30,7 @@ export interface Environment {
   topology: Topology;
   mojaloop: MojaloopConfig;
   monitoring: MonitoringConfig;
+  slo: SloConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -43,5 +46,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     topology: resolvePools(raw.pools, raw.stage, features),
     mojaloop: resolveMojaloop(raw.mojaloop),
     monitoring: resolveMonitoring(raw.monitoring, raw.stage),
+    slo: resolveSlo(raw.slo, raw.stage),
   };
 }

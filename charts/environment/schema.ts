@@ -10,6 +10,7 @@ import { FeaturesSchema } from './sections/features';
 import { PoolsSchema } from './sections/pools';
 import { MojaloopSchema } from './sections/mojaloop';
 import { MonitoringSchema } from './sections/monitoring';
+import { SloSchema } from './sections/slo';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -19,6 +20,7 @@ export const EnvironmentSchema = Strict({
   pools: PoolsSchema,
   mojaloop: Type.Optional(MojaloopSchema),
   monitoring: Type.Optional(MonitoringSchema),
+  slo: Type.Optional(SloSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;
