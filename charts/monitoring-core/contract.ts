@@ -14,3 +14,17 @@ export const MONITORING_NAMESPACE_LABELS = { 'monitoring.mojaloop.io/role': 'mon
 
 /** Labels on the Prometheus pods, for NetworkPolicies in monitored namespaces. */
 export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } as const;
+
+/** Labels of the core Grafana CR: GrafanaDashboard/GrafanaFolder `instanceSelector.matchLabels` (with allowCrossNamespaceImport). */
+export const GRAFANA_INSTANCE_LABELS = { 'monitoring.mojaloop.io/grafana': 'core' } as const;
+
+/** Name of the core Prometheus GrafanaDatasource, for the `datasources` input mapping of imported dashboards. */
+export const GRAFANA_PROMETHEUS_DATASOURCE = 'Prometheus' as const;
+
+/** Alert label the Alertmanager routing tree routes on first, and the values it knows. */
+export const ALERT_SEVERITY_LABEL = 'severity' as const;
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** Alert label naming the owning team; the routing tree sends each team's alerts to its receivers. */
+export const ALERT_TEAM_LABEL = 'team' as const;
