@@ -7,6 +7,7 @@ import { LayerChart } from '../lib/layer';
 import { namespaceBaseline } from '../lib/namespace';
 import { podSecurityLevel } from '../lib/security';
 import { MONITORED_NAMESPACE_LABELS } from '../monitoring-core/contract';
+import { switchMonitoring } from './monitoring';
 
 export class MojaloopChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -17,5 +18,6 @@ export class MojaloopChart extends LayerChart {
       labels: { ...MONITORED_NAMESPACE_LABELS },
       partOf: 'mojaloop',
     });
+    switchMonitoring(this, env);
   }
 }

@@ -48,7 +48,7 @@ export function sloRules(ctx: RuleContext): RuleGroup {
         severity: 'critical',
         labels: { slo: 'transfer-success' },
         summary: `Transfers in {{ $labels.namespace }} are burning the ${num(ctx.objective)}% error budget fast`,
-        description: `{{ $value | humanizePercentage }} of transfer events fail: at this rate the monthly error budget of the ${num(ctx.objective)}% transfer success objective is gone within days (2% of it in 1h or 5% in 6h).`,
+        description: `{{ $value | humanizePercentage }} of transfer events fail: at this rate the error budget of the ${num(ctx.objective)}% transfer success objective is gone within days (2% of it in 1h or 5% in 6h).`,
       }),
       alert(ctx, {
         name: 'MojaloopTransferErrorBudgetBurnSlow',
