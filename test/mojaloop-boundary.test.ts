@@ -29,7 +29,7 @@ export function importsOf(file: string): string[] {
 /** Every repository file reachable from `entries`, with the chain that reaches it. */
 function reachable(entries: string[]): Map<string, string[]> {
   const seen = new Map<string, string[]>();
-  const queue = entries.map((e) => [e, [e]] as const);
+  const queue: Array<[string, string[]]> = entries.map((e) => [e, [e]]);
   for (let item = queue.shift(); item; item = queue.shift()) {
     const [file, chain] = item;
     if (seen.has(file) || (!file.startsWith(ROOT) && !entries.includes(file)) || file.includes('node_modules')) continue;
