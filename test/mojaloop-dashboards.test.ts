@@ -5,6 +5,7 @@ import { GRAFANA_INSTANCE_LABELS, GRAFANA_PROMETHEUS_DATASOURCE } from '../chart
 import type { Environment } from '../charts/environment/environment';
 import type { Manifest } from '../charts/render';
 import { DASHBOARDS, UPSTREAM_DASHBOARDS } from '../monitoring/mojaloop/dashboards';
+import { DASHBOARD_LIST, dashboardJson, generatedDashboard } from '../monitoring/mojaloop/dashboards/generated';
 import { knownMetrics } from '../monitoring/mojaloop/metrics';
 import { mojaloopRuleGroups } from '../monitoring/mojaloop/rules';
 import { TEST_CONTEXT, TEST_SCRAPED } from '../monitoring/mojaloop/tests/context';
@@ -33,6 +34,15 @@ const all = built.flatMap((d) => queries(d.uid, d.json));
 const recorded = new Set(mojaloopRuleGroups(TEST_CONTEXT, TEST_SCRAPED).flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))));
 
 describe('dashboards built as code', () => {
+  it('generated/*.json is what the code builds (run "npm run dashboards" after changing a dashboard)', () => {
+    expect(DASHBOARD_LIST.map((d) => [d.uid, d.title])).toEqual(DASHBOARDS.map((d) => [d.uid, d.title]));
+    for (const d of DASHBOARDS) {
+      const json = d.build() as any;
+      expect([json.uid, json.title]).toEqual([d.uid, d.title]);
+      expect(generatedDashboard(d.uid), `monitoring/mojaloop/dashboards/generated/${d.uid}.json is stale`).toBe(dashboardJson(json));
+    }
+  });
+
   it('have queries', () => {
     expect(built.map((d) => d.uid)).toEqual(['mojaloop-switch-overview', 'mojaloop-handlers-kafka', 'mojaloop-lookups-quotes', 'mojaloop-stores']);
     expect(all.length).toBeGreaterThan(60);

@@ -7,7 +7,8 @@ import { standardLabels } from '../../lib/labels';
 import { GRAFANA_INSTANCE_LABELS, GRAFANA_PROMETHEUS_DATASOURCE } from '../../monitoring-core/contract';
 import { GrafanaDashboard } from '../../../imports/grafanadashboard-grafana.integreatly.org';
 import { GrafanaFolder } from '../../../imports/grafanafolder-grafana.integreatly.org';
-import { DASHBOARDS, UPSTREAM_DASHBOARDS } from '../../../monitoring/mojaloop/dashboards';
+import { DASHBOARD_LIST, generatedDashboard } from '../../../monitoring/mojaloop/dashboards/generated';
+import { UPSTREAM_DASHBOARDS } from '../../../monitoring/mojaloop/dashboards/upstream';
 import { enabledStores } from '../catalog';
 
 const instanceSelector = { matchLabels: { ...GRAFANA_INSTANCE_LABELS } };
@@ -29,11 +30,11 @@ export function switchDashboards(scope: Construct, env: Environment): void {
   const folder = dashboardFolder(scope, env).name;
   const ns = env.namespaces.mojaloop.name;
   const common = { instanceSelector, allowCrossNamespaceImport: true, folderRef: folder };
-  for (const d of DASHBOARDS) {
+  for (const d of DASHBOARD_LIST) {
     const name = `${env.mojaloop.namePrefix}${d.uid}`;
     new GrafanaDashboard(scope, `grafanadashboard-${d.uid}`, {
       metadata: { name, namespace: ns, labels: labels(env, d.uid, name) },
-      spec: { ...common, json: JSON.stringify(d.build(), null, 2) },
+      spec: { ...common, json: generatedDashboard(d.uid) },
     });
   }
   const stores = new Set(enabledStores(env.features).map((s) => s.kind));
