@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enabledServices, enabledStores } from '../charts/mojaloop/catalog';
-import { MONITORING_SELECTOR_LABELS } from '../charts/monitoring-core/contract';
+import { MONITORING_NAMESPACE_LABELS, MONITORING_SELECTOR_LABELS, PROMETHEUS_POD_LABELS } from '../charts/monitoring-core/contract';
+import { STORE_EXPORTERS } from '../charts/mojaloop/monitoring/store-exporters';
 import type { Manifest } from '../charts/render';
 import { ENV_NAMES, byKind, environment, objects } from './support/bundled';
 import { checkScrapeTargets } from './support/scrape-check';
@@ -80,6 +81,15 @@ describe.each(ENV_NAMES)('scrape targets in %s', (name) => {
       expect(m.metadata.labels).toMatchObject(MONITORING_SELECTOR_LABELS);
       expect(m.metadata.namespace).toBe(env.namespaces.mojaloop.name);
     }
+  });
+
+  it('a NetworkPolicy admits monitoring-core\'s Prometheus to every metrics port, and nothing else', () => {
+    const np = (byKind(ms, 'NetworkPolicy') as any[]).find((p) => p.metadata.name === 'allow-prometheus-scrape');
+    expect(np.spec.ingress).toHaveLength(1);
+    expect(np.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: MONITORING_NAMESPACE_LABELS }, podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }]);
+    const ports = np.spec.ingress[0].ports.map((p: any) => p.port);
+    for (const s of enabledServices(env.features).filter((s) => s.metricsPrefix)) expect(ports).toContain(s.port);
+    for (const st of enabledStores(env.features)) for (const e of STORE_EXPORTERS[st.kind]) expect(ports).toContain(e.portNumber);
   });
 
   // Strict cross-check against the rendered Services, Deployments and store CRs.
