@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enabledServices, enabledStores } from '../charts/mojaloop/catalog';
-import { MONITORING_NAMESPACE_LABELS, MONITORING_SELECTOR_LABELS, PROMETHEUS_POD_LABELS } from '../charts/monitoring-core/contract';
-import { STORE_EXPORTERS } from '../charts/mojaloop/monitoring/store-exporters';
+import { MONITORING_SELECTOR_LABELS } from '../charts/monitoring-core/contract';
 import type { Manifest } from '../charts/render';
 import { ENV_NAMES, byKind, environment, objects } from './support/bundled';
 import { checkScrapeTargets } from './support/scrape-check';
@@ -23,7 +22,7 @@ describe('scrape-target cross-check (fixtures)', () => {
       service('centralledger-service', ['http']),
       serviceMonitor('centralledger-service'),
       kafka('kafka', { kafka: { metricsConfig: { type: 'jmxPrometheusExporter' } }, kafkaExporter: {} }),
-      podMonitor('kafka-kafka', { matchLabels: { 'strimzi.io/cluster': 'kafka', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'kafka-kafka' } }, 'tcp-prometheus'),
+      podMonitor('kafka-kafka', { matchLabels: { 'strimzi.io/cluster': 'kafka', 'strimzi.io/kind': 'Kafka' }, matchExpressions: [{ key: 'strimzi.io/name', operator: 'NotIn', values: ['kafka-kafka-exporter'] }] }, 'tcp-prometheus'),
     ])).toEqual([]);
   });
   it('fails a ServiceMonitor that selects nothing', () => {
@@ -81,15 +80,6 @@ describe.each(ENV_NAMES)('scrape targets in %s', (name) => {
       expect(m.metadata.labels).toMatchObject(MONITORING_SELECTOR_LABELS);
       expect(m.metadata.namespace).toBe(env.namespaces.mojaloop.name);
     }
-  });
-
-  it('a NetworkPolicy admits monitoring-core\'s Prometheus to every metrics port, and nothing else', () => {
-    const np = (byKind(ms, 'NetworkPolicy') as any[]).find((p) => p.metadata.name === 'allow-prometheus-scrape');
-    expect(np.spec.ingress).toHaveLength(1);
-    expect(np.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: MONITORING_NAMESPACE_LABELS }, podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }]);
-    const ports = np.spec.ingress[0].ports.map((p: any) => p.port);
-    for (const s of enabledServices(env.features).filter((s) => s.metricsPrefix)) expect(ports).toContain(s.port);
-    for (const st of enabledStores(env.features)) for (const e of STORE_EXPORTERS[st.kind]) expect(ports).toContain(e.portNumber);
   });
 
   // Strict cross-check against the rendered Services, Deployments and store CRs.

@@ -4,8 +4,7 @@
 import type { Construct } from 'constructs';
 import type { Environment } from '../../environment/environment';
 import { standardLabels } from '../../lib/labels';
-import { k8s } from 'cdk8s-plus-27';
-import { MONITORING_NAMESPACE_LABELS, MONITORING_SELECTOR_LABELS, PROMETHEUS_POD_LABELS } from '../../monitoring-core/contract';
+import { MONITORING_SELECTOR_LABELS } from '../../monitoring-core/contract';
 import { PodMonitor } from '../../../imports/podmonitor-monitoring.coreos.com';
 import { ServiceMonitor } from '../../../imports/servicemonitor-monitoring.coreos.com';
 import { enabledStores, type ServiceEntry } from '../catalog';
@@ -56,31 +55,5 @@ export function storeExporterMonitors(scope: Construct, env: Environment): PodMo
 export function scrapeTargets(scope: Construct, env: Environment): void {
   for (const svc of scrapedServices(env)) serviceMonitor(scope, env, svc);
   storeExporterMonitors(scope, env);
-  allowPrometheusScrapes(scope, env);
 }
 
-/**
- * The namespace denies all ingress by default: admit monitoring-core's Prometheus
- * (contract labels) to the metrics ports of the services and store exporters.
- */
-export function allowPrometheusScrapes(scope: Construct, env: Environment): k8s.KubeNetworkPolicy {
-  const ports = new Set<number>([
-    ...scrapedServices(env).map((s) => s.port),
-    ...enabledStores(env.features).flatMap((s) => STORE_EXPORTERS[s.kind].map((e) => e.portNumber)),
-  ]);
-  return new k8s.KubeNetworkPolicy(scope, 'networkpolicy-allow-prometheus-scrape', {
-    metadata: {
-      name: 'allow-prometheus-scrape',
-      namespace: env.namespaces.mojaloop.name,
-      labels: standardLabels(env, { name: 'allow-prometheus-scrape', component: 'monitoring', partOf: 'mojaloop' }),
-    },
-    spec: {
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { ...MONITORING_NAMESPACE_LABELS } }, podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } } }],
-        ports: [...ports].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
-      }],
-    },
-  });
-}

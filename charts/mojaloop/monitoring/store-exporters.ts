@@ -24,8 +24,6 @@ export interface ExporterTarget {
   /** The PodMonitor's selector for CR `cr` (matches podLabels). */
   selector: (cr: string) => LabelSelector;
   port: string;
-  /** The port's number, for the NetworkPolicy that admits Prometheus (policies match container ports). */
-  portNumber: number;
   path: string;
   /** Whether a rendered CR turns this exporter on (with the port named `port`). */
   enabledIn: (spec: any) => boolean;
@@ -39,10 +37,15 @@ export const STORE_EXPORTERS: Readonly<Record<StoreKind, readonly ExporterTarget
       suffix: 'kafka',
       crKinds: ['Kafka'],
       // Strimzi labels every broker/controller pod of the cluster (node pools included) with these.
-      podLabels: (cr) => ({ 'strimzi.io/cluster': cr, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cr}-kafka` }),
-      selector: (cr) => ({ matchLabels: { 'strimzi.io/cluster': cr, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cr}-kafka` } }),
+      // A representative broker of a node pool (pods are "<cr>-<pool>-<id>").
+      podLabels: (cr) => ({ 'strimzi.io/cluster': cr, 'strimzi.io/kind': 'Kafka', 'strimzi.io/pool-name': 'brokers', 'strimzi.io/broker-role': 'true' }),
+      // Every Kafka pod of the cluster (brokers and KRaft controllers) except the kafka-exporter,
+      // which has its own PodMonitor; pods without the port (entity operator) yield no target.
+      selector: (cr) => ({
+        matchLabels: { 'strimzi.io/cluster': cr, 'strimzi.io/kind': 'Kafka' },
+        matchExpressions: [{ key: 'strimzi.io/name', operator: 'NotIn', values: [`${cr}-kafka-exporter`] }],
+      }),
       port: 'tcp-prometheus',
-      portNumber: 9404,
       path: '/metrics',
       enabledIn: (spec) => Boolean(spec?.kafka?.metricsConfig),
     },
@@ -52,7 +55,6 @@ export const STORE_EXPORTERS: Readonly<Record<StoreKind, readonly ExporterTarget
       podLabels: (cr) => ({ 'strimzi.io/cluster': cr, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cr}-kafka-exporter` }),
       selector: (cr) => ({ matchLabels: { 'strimzi.io/cluster': cr, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cr}-kafka-exporter` } }),
       port: 'tcp-prometheus',
-      portNumber: 9404,
       path: '/metrics',
       enabledIn: (spec) => Boolean(spec?.kafkaExporter),
     },
@@ -63,7 +65,6 @@ export const STORE_EXPORTERS: Readonly<Record<StoreKind, readonly ExporterTarget
     podLabels: (cr) => ({ 'app.kubernetes.io/instance': cr, 'app.kubernetes.io/component': 'pxc', 'app.kubernetes.io/name': 'percona-xtradb-cluster' }),
     selector: (cr) => ({ matchLabels: { 'app.kubernetes.io/instance': cr, 'app.kubernetes.io/component': 'pxc' } }),
     port: 'metrics',
-    portNumber: 9104,
     path: '/metrics',
     enabledIn: (spec) => hasPort(spec?.pxc?.sidecars, 'metrics'),
   }],
@@ -73,7 +74,6 @@ export const STORE_EXPORTERS: Readonly<Record<StoreKind, readonly ExporterTarget
     podLabels: (cr) => ({ 'app.kubernetes.io/instance': cr, 'app.kubernetes.io/component': 'mongod', 'app.kubernetes.io/name': 'percona-server-mongodb' }),
     selector: (cr) => ({ matchLabels: { 'app.kubernetes.io/instance': cr, 'app.kubernetes.io/component': 'mongod' } }),
     port: 'metrics',
-    portNumber: 9216,
     path: '/metrics',
     enabledIn: (spec) => (spec?.replsets ?? []).length > 0 && spec.replsets.every((r: any) => hasPort(r.sidecars, 'metrics')),
   }],
@@ -84,7 +84,6 @@ export const STORE_EXPORTERS: Readonly<Record<StoreKind, readonly ExporterTarget
     podLabels: (cr) => ({ app: `${cr}-leader` }),
     selector: (cr) => ({ matchExpressions: [{ key: 'app', operator: 'In', values: [cr, `${cr}-leader`, `${cr}-follower`] }] }),
     port: 'redis-exporter',
-    portNumber: 9121,
     path: '/metrics',
     enabledIn: (spec) => spec?.redisExporter?.enabled === true,
   }],
