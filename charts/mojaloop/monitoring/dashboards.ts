@@ -18,11 +18,14 @@ const RESYNC = '24h';
 const labels = (env: Environment, name: string, instance: string) =>
   standardLabels(env, { name, instance, component: 'dashboards', partOf: 'mojaloop' });
 
+/** Stable folder uid, so links to the folder survive re-creation of the CR. */
+export const FOLDER_UID = 'mojaloop';
+
 export function dashboardFolder(scope: Construct, env: Environment): GrafanaFolder {
   const name = `${env.mojaloop.namePrefix}mojaloop`;
   return new GrafanaFolder(scope, 'grafanafolder-mojaloop', {
     metadata: { name, namespace: env.namespaces.mojaloop.name, labels: labels(env, 'mojaloop-dashboards', name) },
-    spec: { title: 'Mojaloop', instanceSelector, allowCrossNamespaceImport: true },
+    spec: { title: 'Mojaloop', uid: FOLDER_UID, instanceSelector, allowCrossNamespaceImport: true },
   });
 }
 
