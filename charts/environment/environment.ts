@@ -9,6 +9,7 @@ import type { MojaloopConfig } from './sections/mojaloop';
 import type { MonitoringConfig } from './sections/monitoring';
 import type { KairosConfig } from './sections/kairos';
 import type { SyncConfig } from './sections/sync';
+import type { SloConfig } from './sections/slo';
 import type { EnvironmentFile } from './schema';
 import { resolveCluster } from './sections/cluster';
 import { resolveNamespaces } from './sections/namespaces';
@@ -18,6 +19,7 @@ import { resolveMojaloop } from './sections/mojaloop';
 import { resolveMonitoring } from './sections/monitoring';
 import { resolveKairos } from './sections/kairos';
 import { resolveSync } from './sections/sync';
+import { resolveSlo } from './sections/slo';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -34,6 +36,7 @@ export interface Environment {
   monitoring: MonitoringConfig;
   kairos: KairosConfig;
   sync: SyncConfig;
+  slo: SloConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -51,5 +54,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     monitoring: resolveMonitoring(raw.monitoring, raw.stage),
     kairos: resolveKairos(raw.kairos, raw.stage),
     sync: resolveSync(raw.sync, raw.stage),
+    slo: resolveSlo(raw.slo, raw.stage),
   };
 }

@@ -12,6 +12,7 @@ import { MojaloopSchema } from './sections/mojaloop';
 import { MonitoringSchema } from './sections/monitoring';
 import { KairosSchema } from './sections/kairos';
 import { SyncSchema } from './sections/sync';
+import { SloSchema } from './sections/slo';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -23,6 +24,7 @@ export const EnvironmentSchema = Strict({
   monitoring: Type.Optional(MonitoringSchema),
   kairos: KairosSchema,
   sync: SyncSchema,
+  slo: Type.Optional(SloSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

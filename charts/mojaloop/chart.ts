@@ -13,6 +13,7 @@ import { networkPolicies } from './network-policies';
 import { mojaloopServices } from './services';
 import { storageClasses } from './storage';
 import { mojaloopStores } from './stores';
+import { switchMonitoring } from './monitoring';
 
 export class MojaloopChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -27,5 +28,6 @@ export class MojaloopChart extends LayerChart {
     mojaloopStores(this, env);
     mojaloopServices(this, env);
     networkPolicies(this, env);
+    switchMonitoring(this, env);
   }
 }

@@ -24,16 +24,20 @@ export const GRAFANA_INSTANCE_LABELS = { 'monitoring.mojaloop.io/grafana': 'core
  */
 export const GRAFANA_CROSS_NAMESPACE = { allowCrossNamespaceImport: true } as const;
 
+/** Name of the core Prometheus GrafanaDatasource, for the `datasources` input mapping of imported dashboards. */
+export const GRAFANA_PROMETHEUS_DATASOURCE = 'Prometheus' as const;
+
+/** Folder monitoring-core keeps for its own dashboards; other namespaces bring their own GrafanaFolder. */
+export const GRAFANA_FOLDER_UIDS = { platform: 'platform' } as const;
+
+/** Alert label the Alertmanager routing tree routes on, and the values it knows. */
+export const ALERT_SEVERITY_LABEL = 'severity' as const;
 /**
- * Severities the Alertmanager routing tree knows. `critical` pages, `warning`
- * goes to chat/mail, `info`/`none` are visible in the UI only.
+ * `critical` pages, `warning` goes to chat/mail, `info`/`none` are visible in the UI only.
  * Every alert also carries the annotations summary, description and runbook_url.
  */
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
-/** The metrics port name ServiceMonitors select (an unnamed port cannot be selected: mojaloop/project#3764). */
-export const METRICS_PORT_NAME = 'http-metrics' as const;
-
-/** Folder UIDs of the Grafana instance; the switch team's dashboards go to `mojaloop` (spec.folderUid). */
-export const GRAFANA_FOLDER_UIDS = { platform: 'platform', mojaloop: 'mojaloop' } as const;
+/** Alert label naming the owning team; it reaches every receiver, so a receiver can filter or template on it. */
+export const ALERT_TEAM_LABEL = 'team' as const;

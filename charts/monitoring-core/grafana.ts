@@ -23,7 +23,8 @@ export const GRAFANA_PORT = 3000;
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', alertmanager: 'alertmanager', loki: 'loki' } as const;
 /** Folders: platform dashboards here, the switch team's in "mojaloop" (folderUid for their GrafanaDashboards). */
-export const FOLDERS = { platform: { uid: GRAFANA_FOLDER_UIDS.platform, title: 'Platform' }, mojaloop: { uid: GRAFANA_FOLDER_UIDS.mojaloop, title: 'Mojaloop' } } as const;
+// The switch team's folder lives in the mojaloop namespace with its dashboards.
+export const FOLDERS = { platform: { uid: GRAFANA_FOLDER_UIDS.platform, title: 'Platform' } } as const;
 
 export function grafana(chart: LayerChart): void {
   const env = chart.env;
