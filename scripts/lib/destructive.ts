@@ -53,7 +53,7 @@ export interface Destructive {
 }
 
 const last = (path: Segment[]): Segment | undefined => path[path.length - 1];
-const wildcard = (path: Segment[]): string => formatPath(path.map((s) => (typeof s === 'string' ? s : '*')));
+const wildcard = (path: Segment[]): string => formatPath(path.map((s) => (typeof s === 'string' ? s : { name: '*' })));
 
 /** A storage request: `...requests.storage`, or a `size` below something named storage/volume (Strimzi). */
 function isStorageField(path: Segment[]): boolean {
