@@ -190,6 +190,12 @@ describe('destructive rules', () => {
     ]);
   });
 
+  it('removing a PersistentVolumeClaim is destructive', () => {
+    expect(flagged((s) => s.delete(`${MC}/persistentvolumeclaim-grafana-data.yaml`))).toEqual([
+      'PersistentVolumeClaim monitoring-core/grafana-data: removed: it holds data (prune-protected: the sync tool leaves it orphaned in the cluster; delete it by hand only if that is the intent)',
+    ]);
+  });
+
   it('removing a Namespace is destructive (real dist/ object)', () => {
     expect(flagged((s) => s.delete('staging/mojaloop/namespace-mojaloop.yaml'))).toEqual([
       'Namespace mojaloop: removed: deleting a namespace deletes everything in it (prune-protected: the sync tool leaves it orphaned in the cluster; delete it by hand only if that is the intent)',
