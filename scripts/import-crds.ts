@@ -1,10 +1,15 @@
 #!/usr/bin/env tsx
-// Regenerates imports/ from the CRDs pinned in cdk8s.yaml.
+// Regenerates imports/ from the CRDs pinned in cdk8s.yaml:
+// - imports/*.ts: typed bindings (cdk8s import), used by the charts;
+// - imports/schemas/<group>/<kind>-<version>.json: JSON Schemas of every served
+//   version, used by `npm run validate` (see scripts/lib/crd-schema.ts).
 //   npm run import                 fetch each pinned URL (needs network)
 //   npm run import -- --from DIR   read the same files from DIR/<project>-<version>/<file>
-// The local copy is only an input: nothing from it is committed but the bindings.
+//   npm run import -- --schemas-only [--from DIR]   regenerate only imports/schemas/
+// The local copy is only an input: nothing from it is committed but what is generated.
 import { $, argv, fs, path } from 'zx';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { crdSchemas } from './lib/crd-schema';
 
 $.verbose = false;
 const root = path.resolve(import.meta.dirname, '..');
@@ -29,25 +34,50 @@ const specs = config.imports.map((spec) => {
   const m = /^https:\/\/raw\.githubusercontent\.com\/([^/]+\/[^/]+)\/([^/]+)\/(.+)$/.exec(url);
   if (!m) throw new Error(`cdk8s.yaml: import ${alias} is not a pinned raw GitHub URL: ${url}`);
   const [, repo, tag, file] = m;
-  if (!from) return `${alias}:=${url}`;
+  if (!from) return { alias, source: url };
   const folder = folderOf[repo]?.(tag);
   if (!folder) throw new Error(`no local folder mapping for ${repo}`);
   const local = path.join(from, folder, path.basename(file));
   if (!fs.existsSync(local)) throw new Error(`${alias}: ${local} not found`);
-  return `${alias}:=${local}`;
+  return { alias, source: local };
 });
 
-await fs.remove(path.join(root, 'imports'));
+const read = async (source: string): Promise<string> => {
+  if (!/^https:/.test(source)) return fs.readFile(source, 'utf8');
+  const res = await fetch(source);
+  if (!res.ok) throw new Error(`${source}: HTTP ${res.status}`);
+  return res.text();
+};
+
+const schemaDir = path.join(root, 'imports', 'schemas');
+await fs.remove(schemaDir);
+let schemaCount = 0;
+for (const { alias, source } of specs) {
+  for (const doc of parseAllDocuments(await read(source))) {
+    for (const s of crdSchemas(doc.toJS({ maxAliasCount: -1 }) ?? {})) {
+      const file = path.join(schemaDir, s.group, `${s.kind.toLowerCase()}-${s.version}.json`);
+      if (await fs.pathExists(file)) throw new Error(`${alias}: ${s.group} ${s.kind} ${s.version} is defined twice`);
+      await fs.outputFile(file, `${JSON.stringify(s.schema, null, 1)}\n`);
+      schemaCount++;
+    }
+  }
+}
+console.log(`imports/schemas/: ${schemaCount} schemas regenerated`);
+if (argv['schemas-only']) process.exit(0);
+
+for (const entry of await fs.readdir(path.join(root, 'imports'))) {
+  if (entry !== 'schemas') await fs.remove(path.join(root, 'imports', entry));
+}
 // One call per CRD (the CLI imports only the first spec of a list), run from a
 // scratch folder: the CLI records what it imported in the cdk8s.yaml of its cwd.
 const scratch = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'crd-import-'));
 await fs.writeFile(path.join(scratch, 'cdk8s.yaml'), 'language: typescript\n');
 const cli = path.join(root, 'node_modules/.bin/cdk8s');
 try {
-  for (const spec of specs) {
-    await $({ cwd: scratch })`${cli} import --no-check-upgrade --language typescript --output ${path.join(root, 'imports')} ${spec}`;
+  for (const { alias, source } of specs) {
+    await $({ cwd: scratch })`${cli} import --no-check-upgrade --language typescript --output ${path.join(root, 'imports')} ${`${alias}:=${source}`}`;
   }
 } finally {
   await fs.remove(scratch);
 }
-console.log(`imports/: ${(await fs.readdir(path.join(root, 'imports'))).length} modules regenerated`);
+console.log(`imports/: ${(await fs.readdir(path.join(root, 'imports'))).filter((f: string) => f.endsWith('.ts')).length} modules regenerated`);

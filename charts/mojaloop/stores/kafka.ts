@@ -5,15 +5,17 @@
 // metrics through the Prometheus exporter, and the topics the services use.
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import type {
-  KafkaProps, KafkaSpecKafkaListenersType, KafkaSpecKafkaMetricsConfigType,
+// The real binding classes, not `import type`: their toJson renames fields
+// (jvmOptions.xms -> -Xms), which a plain object would get wrong.
+import {
+  Kafka, type KafkaProps, type KafkaSpecKafkaListenersType, type KafkaSpecKafkaMetricsConfigType,
 } from '../../../imports/strimzi-kafka-kafka.strimzi.io';
-import type {
-  KafkaNodePoolProps, KafkaNodePoolSpecRoles, KafkaNodePoolSpecStorageType, KafkaNodePoolSpecStorageVolumesType,
-  KafkaNodePoolSpecStorageVolumesKraftMetadata,
+import {
+  KafkaNodePool, type KafkaNodePoolProps, type KafkaNodePoolSpecRoles, type KafkaNodePoolSpecStorageType, type KafkaNodePoolSpecStorageVolumesType,
+  type KafkaNodePoolSpecStorageVolumesKraftMetadata,
 } from '../../../imports/strimzi-kafkanodepool-kafka.strimzi.io';
-import type { KafkaTopicProps } from '../../../imports/strimzi-kafkatopic-kafka.strimzi.io';
-import { typedCustomResource, wrapped } from '../../lib/crd';
+import { KafkaTopic, type KafkaTopicProps } from '../../../imports/strimzi-kafkatopic-kafka.strimzi.io';
+import { wrapped } from '../../lib/crd';
 import type { Environment } from '../../environment/environment';
 import type { PoolName } from '../../environment/node-pools';
 import { standardLabels } from '../../lib/labels';
@@ -94,7 +96,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
         },
       },
     };
-    protectFromPrune(typedCustomResource(scope, `${store.name}-${poolName}`, { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaNodePool' }, pool_));
+    protectFromPrune(new KafkaNodePool(scope, `${store.name}-${poolName}`, pool_));
   };
   nodePool('controllers', ('controller' as KafkaNodePoolSpecRoles), store.controllersPool!, controllers, 0.5);
   nodePool('brokers', ('broker' as KafkaNodePoolSpecRoles), store.pool, brokers, 1);
@@ -150,7 +152,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
       },
     },
   };
-  protectFromPrune(typedCustomResource(scope, `${store.name}-cluster`, { apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka' }, cluster));
+  protectFromPrune(new Kafka(scope, `${store.name}-cluster`, cluster));
 
   for (const topic of enabledTopics(env.features)) {
     const props: KafkaTopicProps & { metadata: { name: string } } = {
@@ -163,6 +165,6 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
       },
     };
     // Deleting a KafkaTopic makes the topic operator delete the topic and its messages.
-    protectFromPrune(typedCustomResource(scope, `topic-${topic.name}`, { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic' }, props));
+    protectFromPrune(new KafkaTopic(scope, `topic-${topic.name}`, props));
   }
 }

@@ -1,0 +1,116 @@
+// Presenting a DiffReport: terminal text, and Markdown for a merge-request
+// note (GitLab and GitHub both render <details> and tables).
+import type { DiffReport, FileChange, ObjectChange } from './diff';
+import { formatChange } from './object-diff';
+
+/** Field lines shown per changed object; the rest is counted. */
+const MAX_FIELDS = 25;
+/** GitHub refuses comments over 65,536 characters; GitLab allows more. Stay under both. */
+const MAX_MARKDOWN = 60_000;
+
+const short = (sha: string) => sha.slice(0, 12);
+const where = (x: { env: string; layer: string }) => (x.layer ? `${x.env}/${x.layer}` : x.env);
+const display = (o: ObjectChange) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+const mark = { added: '+', removed: '-', changed: '~' } as const;
+
+interface Group { key: string; objects: ObjectChange[]; files: FileChange[] }
+
+function groups(r: DiffReport): Group[] {
+  const map = new Map<string, Group>();
+  const get = (key: string) => map.get(key) ?? map.set(key, { key, objects: [], files: [] }).get(key)!;
+  for (const o of r.objects) get(where(o)).objects.push(o);
+  for (const f of r.files) get(where(f)).files.push(f);
+  return [...map.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const counts = (g: Group): string => {
+  const n = (c: ObjectChange['change']) => g.objects.filter((o) => o.change === c).length;
+  const parts = [`${n('added')} added`, `${n('changed')} changed`, `${n('removed')} removed`];
+  if (g.files.length) parts.push(`${g.files.length} file(s)`);
+  return parts.join(', ');
+};
+
+function fieldLines(o: ObjectChange): string[] {
+  const lines = o.fields.slice(0, MAX_FIELDS).map(formatChange);
+  if (o.fields.length > MAX_FIELDS) lines.push(`… ${o.fields.length - MAX_FIELDS} more field(s)`);
+  if (o.fromLayer) lines.unshift(`moved from layer ${o.fromLayer}`);
+  return lines;
+}
+
+const fileLine = (f: FileChange) => `${mark[f.change]} ${f.file} (+${f.linesAdded} -${f.linesRemoved} lines)`;
+
+export function formatText(r: DiffReport): string {
+  const out: string[] = [`dist/ at ${short(r.base.sha)} (${r.base.ref}) -> ${r.head}`];
+  if (r.objects.length === 0 && r.files.length === 0) {
+    out.push('no changes in dist/');
+    return `${out.join('\n')}\n`;
+  }
+  for (const g of groups(r)) {
+    out.push('', `${g.key}: ${counts(g)}`);
+    for (const o of g.objects) {
+      out.push(`  ${mark[o.change]} ${display(o)}`);
+      for (const l of fieldLines(o)) out.push(`      ${l}`);
+    }
+    for (const f of g.files) out.push(`  file ${fileLine(f)}`);
+  }
+  if (r.images.length || r.versions.length) {
+    out.push('', 'Images and versions:');
+    for (const i of r.images) out.push(`  ${where(i)} ${i.repository}: ${i.from ?? '(new)'} -> ${i.to ?? '(gone)'}`);
+    for (const v of r.versions) out.push(`  ${where(v)} ${v.object} ${v.path}: ${v.from ?? '(none)'} -> ${v.to ?? '(none)'}`);
+  }
+  out.push('');
+  if (r.destructive.length) {
+    out.push(`DESTRUCTIVE CHANGES (${r.destructive.length}):`);
+    for (const d of r.destructive) out.push(`  ! ${where(d)} ${d.object}: ${d.reason}`);
+  } else {
+    out.push('no destructive changes');
+  }
+  out.push(`${r.objects.length} object(s) and ${r.files.length} file(s) changed in ${r.environments.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function formatMarkdown(r: DiffReport): string {
+  const out: string[] = ['### Rendered diff of `dist/`', '', `Base ${code(short(r.base.sha))} (${r.base.ref}) → ${r.head}.`, ''];
+  if (r.objects.length === 0 && r.files.length === 0) {
+    out.push('No changes in `dist/`.');
+    return `${out.join('\n')}\n`;
+  }
+  if (r.destructive.length) {
+    out.push(`:warning: **${r.destructive.length} destructive change(s)** — review before merging:`, '', '| where | object | why |', '|---|---|---|');
+    for (const d of r.destructive) out.push(`| ${where(d)} | ${code(d.object)} | ${cell(d.reason)} |`);
+  } else {
+    out.push('No destructive changes.');
+  }
+  out.push('', '| environment / layer | added | changed | removed | files |', '|---|---:|---:|---:|---:|');
+  const gs = groups(r);
+  for (const g of gs) {
+    const n = (c: ObjectChange['change']) => g.objects.filter((o) => o.change === c).length;
+    out.push(`| ${g.key} | ${n('added')} | ${n('changed')} | ${n('removed')} | ${g.files.length} |`);
+  }
+  if (r.images.length || r.versions.length) {
+    out.push('', '#### Images and versions', '', '| where | what | from | to |', '|---|---|---|---|');
+    for (const i of r.images) out.push(`| ${where(i)} | ${code(i.repository)} | ${i.from ?? '(new)'} | ${i.to ?? '(gone)'} |`);
+    for (const v of r.versions) out.push(`| ${where(v)} | ${code(`${v.object} ${v.path}`)} | ${v.from ?? '(none)'} | ${v.to ?? '(none)'} |`);
+  }
+  out.push('', '#### Objects');
+  for (const g of gs) {
+    out.push('', `<details><summary>${g.key}: ${counts(g)}</summary>`, '');
+    for (const o of g.objects) {
+      out.push(`- ${o.change} ${code(display(o))}`);
+      const lines = fieldLines(o);
+      if (lines.length) out.push('  ```', ...lines.map((l) => `  ${l}`), '  ```');
+    }
+    for (const f of g.files) out.push(`- file ${code(fileLine(f))}`);
+    out.push('', '</details>');
+  }
+  let text = `${out.join('\n')}\n`;
+  if (text.length > MAX_MARKDOWN) {
+    // Cut between two layers' sections, so no table, fence or <details> is left open.
+    const cut = text.lastIndexOf('\n<details>', MAX_MARKDOWN);
+    text = `${text.slice(0, cut > 0 ? cut : MAX_MARKDOWN)}\n\n… cut at ${MAX_MARKDOWN} characters: run \`npm run diff\` for the rest.\n`;
+  }
+  return text;
+}
