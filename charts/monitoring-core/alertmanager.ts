@@ -7,7 +7,7 @@ import type { LayerChart } from '../lib/layer';
 import { protectFromPrune } from '../lib/prune';
 import { requireSecret } from '../lib/secrets';
 import { restrictedPodSecurityContext } from '../lib/security';
-import { toYaml } from '../render';
+import { toYaml } from '../lib/yaml';
 import { alertmanagerConfig, receiverSecrets } from './alertmanager-config';
 import { IMAGES, VERSIONS } from './images';
 import { asCr, component, onMonitoringPool, pdb, qty, selfMonitor, service, sized, tcp } from './workload';

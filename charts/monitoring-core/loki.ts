@@ -11,7 +11,7 @@ import { protectFromPrune } from '../lib/prune';
 import { requireSecret } from '../lib/secrets';
 import { restrictedPodSecurityContext } from '../lib/security';
 import type { ResourceSize } from '../lib/resources';
-import { toYaml } from '../render';
+import { toYaml } from '../lib/yaml';
 import { IMAGES, VERSIONS } from './images';
 import { LOKI_DATA, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig, type LokiTarget } from './loki-config';
 import {

@@ -27,7 +27,7 @@ export function scratchRepo(): Scratch {
   return {
     dir,
     run(script, ...args) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     snapshot(sub = 'dist') {

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// node scripts/run.mjs <file.ts> [args...]: runs a TypeScript entry point of
+// this repository from a cached esbuild bundle.
+//
+// Why: loaded module by module through tsx, the generator spends most of its
+// time in the loader (hundreds of small modules: TypeBox, the CRD bindings,
+// cdk8s), not in rendering. One bundle per entry point, rebuilt only when a
+// source file changes, keeps `npm run synth` and `npm run check` fast.
+// The cache key is every source file's path, size and mtime (like make), so
+// an edit, a checkout or a new file rebuilds; the bundle lives in
+// node_modules/.cache/ and is never committed.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SOURCES = ['charts', 'monitoring', 'scripts', 'imports'];
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'mojaloop-gitops');
+
+const [entryArg, ...args] = process.argv.slice(2);
+if (!entryArg) {
+  console.error('usage: node scripts/run.mjs <file.ts> [args...]');
+  process.exit(2);
+}
+const entry = path.resolve(ROOT, entryArg);
+
+function fingerprint() {
+  const hash = createHash('sha256').update(`${ROOT}\n${process.version}\n`);
+  const walk = (dir) => {
+    for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) walk(p);
+      else if (/\.(ts|mts|js|mjs|json)$/.test(d.name)) {
+        const s = fs.statSync(p);
+        hash.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of SOURCES) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
+  for (const f of ['package-lock.json', 'tsconfig.json']) {
+    const p = path.join(ROOT, f);
+    if (fs.existsSync(p)) hash.update(`${p}\0${fs.statSync(p).mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+// Scratch copies of the repository share node_modules (and so this cache): keep their bundles apart.
+const name = `${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}-${path.relative(ROOT, entry).replace(/[^A-Za-z0-9]+/g, '_')}`;
+const bundle = path.join(CACHE, `${name}-${fingerprint()}.mjs`);
+
+if (!fs.existsSync(bundle)) {
+  const { build } = await import('esbuild');
+  fs.mkdirSync(CACHE, { recursive: true });
+  const tmp = `${bundle}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [entry],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    logLevel: 'error',
+    // CommonJS dependencies (cdk8s, constructs) call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    plugins: [{
+      // Sources locate files next to themselves (environments/, generated JSON):
+      // bake in each source file's own directory, not the bundle's.
+      name: 'source-dirname',
+      setup(b) {
+        b.onLoad({ filter: /\.(ts|mts)$/ }, async (a) => ({
+          contents: (await fs.promises.readFile(a.path, 'utf8')).replaceAll('import.meta.dirname', JSON.stringify(path.dirname(a.path))),
+          loader: 'ts',
+        }));
+      },
+    }],
+  });
+  fs.renameSync(tmp, bundle);
+  // Keep only the newest bundle of this entry point.
+  for (const f of fs.readdirSync(CACHE)) {
+    if (f.startsWith(`${name}-`) && path.join(CACHE, f) !== bundle) fs.rmSync(path.join(CACHE, f), { force: true });
+  }
+}
+
+process.argv = [process.argv[0], entry, ...args];
+await import(pathToFileURL(bundle).href);
