@@ -43,7 +43,9 @@ export function renderInventory(env: Environment, layers: RenderedLayer[], chart
   for (const m of manifests) {
     if (!WORKLOAD_KINDS.has(m.kind)) continue;
     const pool = poolOf(m);
-    if (pool) byPool.set(pool, [...(byPool.get(pool) ?? []), m.metadata.name]);
+    // Custom resources are named by their kind too ("core" alone says little).
+    const label = ['Deployment', 'StatefulSet', 'DaemonSet'].includes(m.kind) ? m.metadata.name : `${m.metadata.name} (${m.kind})`;
+    if (pool) byPool.set(pool, [...(byPool.get(pool) ?? []), label]);
   }
   lines.push('## Pools', '', '```mermaid', 'flowchart LR');
   for (const g of env.topology.groups) {
