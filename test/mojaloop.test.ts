@@ -188,6 +188,19 @@ describe.each(ENV_NAMES)('mojaloop stores in %s', (name) => {
     expect(topics.map((t) => t.spec.topicName)).toEqual(expect.arrayContaining(['topic-transfer-prepare', 'topic-transfer-position', 'topic-transfer-fulfil', 'topic-notification-event', 'topic-admin-transfer', 'topic-transfer-get']));
   });
 
+  it('Kafka rack awareness reads a label every broker node carries, with more than one value', () => {
+    const kafka = find(ms, 'Kafka', `${env.mojaloop.namePrefix}kafka`);
+    const key: string | undefined = kafka.spec.kafka.rack?.topologyKey;
+    const brokers = env.topology.nodesOf('KAFKA-DATA-PLANE');
+    const spread = brokers.some((n) => n.rack || n.zone) && new Set(brokers.map((n) => `${n.zone}/${n.rack}`)).size > 1;
+    expect(Boolean(key)).toBe(spread);
+    if (key) {
+      // Strimzi's init container fails the broker when its node lacks the label.
+      for (const n of brokers) expect(n.labels[key], `${n.name} lacks ${key}`).toBeTruthy();
+      expect(new Set(brokers.map((n) => n.labels[key])).size).toBeGreaterThan(1);
+    }
+  });
+
   it('a local StorageClass per store pool, WaitForFirstConsumer, Retain, restricted to the pool\'s nodes', () => {
     for (const sc of ms.filter((m) => m.kind === 'StorageClass')) {
       expect(sc.volumeBindingMode).toBe('WaitForFirstConsumer');

@@ -17,7 +17,7 @@ import {
 import { KafkaTopic, type KafkaTopicProps } from '../../../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { wrapped } from '../../lib/crd';
 import type { Environment } from '../../environment/environment';
-import type { PoolName } from '../../environment/node-pools';
+import { RACK_LABEL, ZONE_LABEL, type PoolName } from '../../environment/node-pools';
 import { standardLabels } from '../../lib/labels';
 import { placement } from '../../lib/placement';
 import { protectFromPrune } from '../../lib/prune';
@@ -36,6 +36,18 @@ export const METRICS_CONFIG_KEY = 'kafka-metrics-config.yml';
 export function replication(brokers: number): { factor: number; minInSync: number } {
   const factor = Math.min(3, brokers);
   return { factor, minInSync: factor >= 3 ? 2 : 1 };
+}
+
+/**
+ * The node label Strimzi reads as broker.rack (so that a partition's replicas
+ * land in different failure domains): the widest domain the brokers' nodes
+ * span, zone before rack. It must be a label the nodes really carry: Strimzi's
+ * init container fails the broker when its node lacks it.
+ */
+export function brokerRackLabel(env: Environment, pool: PoolName): string | undefined {
+  const nodes = env.topology.nodesOf(pool);
+  const spans = (key: string) => new Set(nodes.map((n) => n.labels[key]).filter(Boolean)).size > 1;
+  return [ZONE_LABEL, RACK_LABEL].find(spans);
 }
 
 const podTemplate = (env: Environment, pool: PoolName, selector: Record<string, string>, replicas: number) => {
@@ -57,7 +69,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
   const brokers = membersOf(env, store.pool);
   const rf = replication(brokers);
   const metricsConfigMap = `${name}-metrics`;
-  const racks = new Set(env.topology.nodesOf(store.pool).map((n) => n.rack).filter(Boolean)).size > 1;
+  const rackKey = brokerRackLabel(env, store.pool);
 
   new k8s.KubeConfigMap(scope, `${store.name}-metrics`, {
     metadata: { name: metricsConfigMap, namespace, labels: labels('metrics') },
@@ -121,7 +133,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
           // An unclean leader would lose acknowledged transfers.
           'unclean.leader.election.enable': false,
         },
-        ...(racks ? { rack: { topologyKey: 'topology.kubernetes.io/rack' } } : {}),
+        ...(rackKey ? { rack: { topologyKey: rackKey } } : {}),
         metricsConfig: {
           type: 'jmxPrometheusExporter' as KafkaSpecKafkaMetricsConfigType,
           valueFrom: { configMapKeyRef: { name: metricsConfigMap, key: METRICS_CONFIG_KEY } },
