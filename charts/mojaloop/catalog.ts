@@ -289,21 +289,6 @@ export const STORE_IMAGES = {
 export const OPERATOR_VERSIONS = { pxc: '1.19.0', psmdb: '1.22.0', strimzi: '1.2.0', redis: 'v0.26.0' } as const;
 
 /**
- * Where each store's metrics are scraped: pod port, path and the pod labels that
- * select it, for the monitoring helper's PodMonitors. `{name}` is the store's object name.
- */
-export interface StoreMetrics { port: number; portName: string; path: string; podLabels: Record<string, string>; exporter: string }
-export const STORE_METRICS: Readonly<Record<StoreKind, readonly StoreMetrics[]>> = {
-  mysql: [{ port: 9104, portName: 'metrics', path: '/metrics', exporter: 'mysqld_exporter sidecar', podLabels: { 'app.kubernetes.io/instance': '{name}', 'app.kubernetes.io/component': 'pxc' } }],
-  mongodb: [{ port: 9216, portName: 'metrics', path: '/metrics', exporter: 'mongodb_exporter sidecar', podLabels: { 'app.kubernetes.io/instance': '{name}', 'app.kubernetes.io/component': 'mongod' } }],
-  kafka: [
-    { port: 9404, portName: 'tcp-prometheus', path: '/metrics', exporter: 'Strimzi JMX Prometheus exporter (brokers, controllers)', podLabels: { 'strimzi.io/cluster': '{name}', 'strimzi.io/kind': 'Kafka' } },
-    { port: 9404, portName: 'tcp-prometheus', path: '/metrics', exporter: 'Strimzi kafka-exporter (consumer lag)', podLabels: { 'strimzi.io/cluster': '{name}', 'strimzi.io/name': '{name}-kafka-exporter' } },
-  ],
-  redis: [{ port: 9121, portName: 'redis-exporter', path: '/metrics', exporter: 'redis-exporter sidecar (operator redisExporter)', podLabels: { app: '{name}-*' } }],
-};
-
-/**
  * Kafka topics the services produce to and consume from: the names
  * central-ledger, ml-api-adapter, quoting-service, central-settlement and
  * bulk-api-adapter derive from their config (GENERAL_TOPIC_TEMPLATE
