@@ -57,13 +57,17 @@ describe.each(ENV_NAMES)('scrape targets in %s', (name) => {
   const ms = objects(name, 'mojaloop');
   const monitors = [...byKind(ms, 'ServiceMonitor'), ...byKind(ms, 'PodMonitor')] as any[];
 
-  it('a ServiceMonitor for every enabled service with metrics (settlement has no /metrics upstream), on port http /metrics', () => {
-    const expected = enabledServices(env.features).filter((s) => s.metricsPrefix).map((s) => `${env.mojaloop.namePrefix}${s.name}`).sort();
+  it('a ServiceMonitor for every enabled service that serves /metrics (settlement has none upstream), on port http /metrics', () => {
+    const expected = enabledServices(env.features).filter((s) => s.metricsPath).map((s) => `${env.mojaloop.namePrefix}${s.name}`).sort();
     const sms = byKind(ms, 'ServiceMonitor') as any[];
     expect(sms.map((m) => m.metadata.name).sort()).toEqual(expected);
     for (const m of sms) expect(m.spec.endpoints).toEqual([{ port: 'http', path: '/metrics' }]);
     if (env.features.bulk) expect(expected).toContain(`${env.mojaloop.namePrefix}bulk-api-adapter-service`);
-    if (env.features.thirdParty) expect(expected).toContain(`${env.mojaloop.namePrefix}tp-api-svc`);
+    if (env.features.thirdParty) {
+      for (const s of ['tp-api-svc', 'auth-service', 'consent-oracle']) expect(expected).toContain(`${env.mojaloop.namePrefix}${s}`);
+    }
+    expect(expected).toContain(`${env.mojaloop.namePrefix}als-msisdn-oracle`);
+    expect(expected.some((n) => n.includes('centralsettlement'))).toBe(false);
   });
 
   it('PodMonitors for the exporters of every enabled store, labelling series with the store', () => {

@@ -47,9 +47,9 @@ export interface ServiceEntry {
   port: number;
   /** Liveness/readiness endpoint on `port`. */
   healthPath: string;
-  /** Prometheus metric prefix (INSTRUMENTATION.METRICS.config.prefix); absent when the service has no /metrics. */
+  /** Prometheus metric prefix (INSTRUMENTATION.METRICS.config.prefix); absent when the service registers no metrics of its own. */
   metricsPrefix?: string;
-  /** Prometheus text endpoint on `port`, where the service serves one. */
+  /** Prometheus text endpoint on `port`, where the service serves one (it then gets a ServiceMonitor); central-settlement has none. */
   metricsPath?: string;
   pool: PoolName;
   feature: Feature;
