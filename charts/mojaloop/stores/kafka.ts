@@ -98,7 +98,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
         },
         resources: {
           requests: { cpu: wrapped(size.cpu), memory: wrapped(size.memory) },
-          limits: { cpu: wrapped(size.cpuLimit!), memory: wrapped(size.memoryLimit!) },
+          limits: { cpu: wrapped(size.cpuLimit), memory: wrapped(size.memoryLimit) },
         },
         jvmOptions: { xms: heapOf(size.memory), xmx: heapOf(size.memory) },
         template: {

@@ -12,21 +12,13 @@ import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
 import { appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
 import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+import { crResources, exporterSidecar, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
 /** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
 export const PXC_MAX_NAME = 22;
 /** `mysql` in the percona-xtradb-cluster and haproxy images. */
 const PXC_UID = 1001;
 const EXPORTER_PORT = 9104;
-
-const wrap = (r: { requests: Record<string, string>; limits: Record<string, string> }) => ({
-  requests: Object.fromEntries(Object.entries(r.requests).map(([k, v]) => [k, wrapped(v)])),
-  limits: Object.fromEntries(Object.entries(r.limits).map(([k, v]) => [k, wrapped(v)])),
-});
-
-const sized = (r: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
-  ({ requests: { cpu: wrapped(r.cpu), memory: wrapped(r.memory) }, limits: { cpu: wrapped(r.cpuLimit), memory: wrapped(r.memoryLimit) } });
 
 export function perconaXtraDbCluster(scope: Construct, env: Environment, store: StoreEntry): void {
   const props = pxcProps(scope, env, store);
@@ -62,7 +54,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         size: members,
         image: STORE_IMAGES.pxc,
         autoRecovery: true,
-        resources: wrap(storeResourcesJson(env, store.pool, 1, 'large')),
+        resources: wrapResources(storeResourcesJson(env, store.pool, 1, 'large')),
         affinity: { advanced: plain(pxcPlace.affinity) as never },
         tolerations: plain(pxcPlace.tolerations) as never,
         ...(pxcPlace.topologySpreadConstraints ? { topologySpreadConstraints: plain(pxcPlace.topologySpreadConstraints) as never } : {}),
@@ -77,21 +69,19 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
           },
         },
         gracePeriod: 600,
-        sidecars: [{
+        sidecars: [exporterSidecar({
           name: 'mysqld-exporter',
           image: STORE_IMAGES.mysqldExporter,
+          port: EXPORTER_PORT,
           args: ['--mysqld.address=127.0.0.1:3306', '--mysqld.username=monitor', `--web.listen-address=:${EXPORTER_PORT}`],
           env: [{ name: 'MYSQLD_EXPORTER_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'monitor' } } }],
-          ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
-          resources: sized(SIDECARS.exporter),
-          securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
-        }],
+        })],
       },
       haproxy: {
         enabled: true,
         size: members,
         image: STORE_IMAGES.haproxy,
-        resources: sized(SIDECARS.haproxy),
+        resources: crResources(SIDECARS.haproxy),
         affinity: { advanced: plain(haproxyPlace.affinity) as never },
         tolerations: plain(haproxyPlace.tolerations) as never,
         podDisruptionBudget: pdb,
