@@ -266,14 +266,13 @@ export const STORES: readonly StoreEntry[] = [
 
 /**
  * Operator-managed images, pinned to what each operator release certifies.
- * `verify`: not in the operator's published list for exactly this release.
  */
 export const STORE_IMAGES = {
-  /** Percona Operator for MySQL (PXC) 1.19.0 certified images. */
+  /** Percona Operator for MySQL (PXC) 1.19.0 certified images (e2e-tests/release_versions at v1.19.0). */
   pxc: 'percona/percona-xtradb-cluster:8.0.44-35.1',
   haproxy: 'percona/haproxy:2.8.17',
-  /** Percona Operator for MongoDB: certified with 1.21.2; verify against the 1.22.0 list. */
-  psmdb: 'percona/percona-server-mongodb:7.0.28-15',
+  /** Percona Operator for MongoDB 1.22.0 certified 7.0 image (e2e-tests/release_versions at v1.22.0). */
+  psmdb: 'percona/percona-server-mongodb:7.0.30-16',
   /** Strimzi 1.2.0 supports Kafka 4.2.0, 4.2.1, 4.3.0, 4.3.1; the image comes from the operator. */
   kafkaVersion: '4.2.1',
   /** OT redis-operator v0.26 defaults. */
