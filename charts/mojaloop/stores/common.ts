@@ -3,11 +3,15 @@
 // one member per node, spread over racks/zones), and the restricted security
 // context the operators' pods must carry in a "restricted" namespace.
 import type { k8s } from 'cdk8s-plus-27';
+import type { IConstruct } from 'constructs';
 import type { Environment } from '../../environment/environment';
 import type { PoolName } from '../../environment/node-pools';
 import { wrapped } from '../../lib/crd';
 import { placement } from '../../lib/placement';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../lib/security';
+import { requireSecret } from '../../lib/secrets';
+import type { StoreEntry } from '../catalog';
+import { appUsersSecret, systemUsersSecret } from '../endpoints';
 import { SIDECARS } from '../sizing';
 
 /** Members of a quorum store: three (seeds/002: 3-node group replication, 3-member replica sets, 3 brokers), fewer only where the pool has fewer nodes (dev). */
@@ -18,6 +22,19 @@ export const membersOf = (env: Environment, pool: PoolName): number => Math.min(
 export function storePlacement(env: Environment, pool: PoolName, podLabels: Record<string, string>, members: number) {
   const p = placement(env, pool, podLabels, { replicas: members });
   return { affinity: p.affinity, tolerations: p.tolerations, topologySpreadConstraints: p.topologySpreadConstraints };
+}
+
+/**
+ * The two Secrets of a Percona store, recorded for the README: the application
+ * users' passwords (one key per user; the operator creates the users) and the
+ * operator's system users, of which the exporter reads `systemKeys`.
+ */
+export function perconaSecrets(scope: IConstruct, env: Environment, store: StoreEntry, systemKeys: string[]) {
+  const users = appUsersSecret(env, store.name);
+  const system = systemUsersSecret(env, store.name);
+  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
+  requireSecret(scope, { ...system, keys: systemKeys });
+  return { users, system };
 }
 
 /** Pod security for operator-managed pods: the same "restricted" profile as every pod of ours, as the image's numeric user. */

@@ -7,12 +7,11 @@ import type { Environment } from '../../environment/environment';
 import { wrapped, typedCustomResource } from '../../lib/crd';
 import { standardLabels } from '../../lib/labels';
 import { protectFromPrune } from '../../lib/prune';
-import { requireSecret } from '../../lib/secrets';
 import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
-import { MONGO_REPLSET, appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
+import { MONGO_REPLSET, objectName } from '../endpoints';
 import { storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { exporterSidecar, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+import { exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
 /** Like PXC, the operator builds Service/StatefulSet names from the cluster name; keep it within 22 characters. */
 export const PSMDB_MAX_NAME = 22;
@@ -28,10 +27,7 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
   const name = objectName(env, store.name);
   const members = membersOf(env, store.pool);
   const place = storePlacement(env, store.pool, { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'mongod' }, members);
-  const users = appUsersSecret(env, store.name);
-  const system = systemUsersSecret(env, store.name);
-  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
-  requireSecret(scope, { ...system, keys: ['MONGODB_CLUSTER_MONITOR_USER', 'MONGODB_CLUSTER_MONITOR_PASSWORD'] });
+  const { users, system } = perconaSecrets(scope, env, store, ['MONGODB_CLUSTER_MONITOR_USER', 'MONGODB_CLUSTER_MONITOR_PASSWORD']);
   const r = storeResourcesJson(env, store.pool, 1, 'large');
 
   return {

@@ -7,12 +7,11 @@ import type { Environment } from '../../environment/environment';
 import { wrapped, typedCustomResource } from '../../lib/crd';
 import { standardLabels } from '../../lib/labels';
 import { protectFromPrune } from '../../lib/prune';
-import { requireSecret } from '../../lib/secrets';
 import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
-import { appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
+import { objectName } from '../endpoints';
 import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { crResources, exporterSidecar, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+import { crResources, exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
 /** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
 export const PXC_MAX_NAME = 22;
@@ -31,10 +30,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
   const pods = (component: string) => ({ 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': component });
   const pxcPlace = storePlacement(env, store.pool, pods('pxc'), members);
   const haproxyPlace = storePlacement(env, store.pool, pods('haproxy'), members);
-  const users = appUsersSecret(env, store.name);
-  const system = systemUsersSecret(env, store.name);
-  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
-  requireSecret(scope, { ...system, keys: ['monitor'] });
+  const { users, system } = perconaSecrets(scope, env, store, ['monitor']);
   // Three members tolerate one loss; a PodDisruptionBudget of one keeps the Galera quorum through drains.
   const pdb = { maxUnavailable: wrapped(1) };
   const small = members < 3;
