@@ -19,13 +19,12 @@ import { wrapped } from '../../lib/crd';
 import type { Environment } from '../../environment/environment';
 import { RACK_LABEL, ZONE_LABEL, type PoolName } from '../../environment/node-pools';
 import { standardLabels } from '../../lib/labels';
-import { placement } from '../../lib/placement';
 import { protectFromPrune } from '../../lib/prune';
 import { STORE_IMAGES, enabledTopics, type StoreEntry } from '../catalog';
 import { KAFKA_PORT, objectName } from '../endpoints';
 import { heapOf, storeMemberSize } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { membersOf, plain, storeContainerSecurity, storePodSecurity } from './common';
+import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 import { JMX_EXPORTER_RULES } from './kafka-metrics';
 
 /** `kafka` in the Strimzi images. */
@@ -51,7 +50,7 @@ export function brokerRackLabel(env: Environment, pool: PoolName): string | unde
 }
 
 const podTemplate = (env: Environment, pool: PoolName, selector: Record<string, string>, replicas: number) => {
-  const p = placement(env, pool, selector, { replicas });
+  const p = storePlacement(env, pool, selector, replicas);
   return {
     affinity: plain(p.affinity) as never,
     tolerations: plain(p.tolerations) as never,
