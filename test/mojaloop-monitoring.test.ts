@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../charts/environment/load';
 import { errorBudget, RUNBOOK_PATH } from '../charts/environment/sections/slo';
+import { browseUrlOf } from '../charts/environment/sections/sync';
 import { MONITORING_SELECTOR_LABELS } from '../charts/monitoring-core/contract';
 import { enabledServices } from '../charts/mojaloop/catalog';
 import { CONSUMER_GROUPS, isHandler } from '../monitoring/mojaloop/consumer-groups';
@@ -73,6 +74,26 @@ describe('slo section of the environment file', () => {
     let message = '';
     try { parse(file('slo: {transferSuccess: 100}')); } catch (e) { message = String(e); }
     expect(message).toMatch(/environments\/x\.yaml:\d+:\d+: slo\.transferSuccess: .*100/);
+  });
+
+  it('runbook links default to the runbooks file in the web view of the synced repository and branch', () => {
+    const prod = environment('prod');
+    expect(prod.sync.repository.browseUrl).toBe('https://gitlab.mojaloop.internal/platform/mojaloop-gitops/-/blob/main');
+    expect(prod.slo.runbookBaseUrl).toBe(`https://gitlab.mojaloop.internal/platform/mojaloop-gitops/-/blob/main/${RUNBOOK_PATH}`);
+    for (const name of ENV_NAMES) expect(environment(name).slo.runbookBaseUrl).toMatch(/^https:\/\/[^\s]+\/monitoring\/mojaloop\/runbooks\.md$/);
+  });
+
+  it('derives the web view from https and ssh clone URLs (GitLab style, GitHub on github.com); browseUrl and runbookBaseUrl override', () => {
+    expect(browseUrlOf('https://gitlab.example.org:8443/ops/switch.git', 'release/1')).toBe('https://gitlab.example.org:8443/ops/switch/-/blob/release/1');
+    expect(browseUrlOf('ssh://git@gitlab.example.org:2222/ops/switch.git', 'main')).toBe('https://gitlab.example.org/ops/switch/-/blob/main');
+    expect(browseUrlOf('https://github.com/acme/switch', 'main')).toBe('https://github.com/acme/switch/blob/main');
+    const dev = readFileSync(path.join(ROOT, 'environments', 'dev.yaml'), 'utf8');
+    const withSync = (extra: string) => dev.replace(/^sync:\n(?:  .*\n)+/m, `sync:\n  repository:\n    url: ssh://git@git.example.org/ops/switch.git\n    branch: stable\n${extra}`);
+    expect(withSync('')).not.toBe(dev);
+    expect(parse(withSync('')).slo.runbookBaseUrl).toBe(`https://git.example.org/ops/switch/-/blob/stable/${RUNBOOK_PATH}`);
+    expect(parse(withSync('    browseUrl: https://gitea.example.org/ops/switch/src/branch/stable/\n')).slo.runbookBaseUrl)
+      .toBe(`https://gitea.example.org/ops/switch/src/branch/stable/${RUNBOOK_PATH}`);
+    expect(parse(`${withSync('')}slo: {runbookBaseUrl: "https://wiki.example.org/switch-runbooks"}\n`).slo.runbookBaseUrl).toBe('https://wiki.example.org/switch-runbooks');
   });
 
   it('rejects unknown fields and malformed runbook addresses', () => {

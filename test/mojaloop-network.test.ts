@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MONITORING_NAMESPACE_LABELS, PROMETHEUS_POD_LABELS } from '../charts/monitoring-core/contract';
-import { enabledServices } from '../charts/mojaloop/catalog';
+import { enabledServices, enabledStores } from '../charts/mojaloop/catalog';
 import { ENV_NAMES, environment, objects } from './support/bundled';
 
 type Any = Record<string, any>;
@@ -15,10 +15,33 @@ describe.each(ENV_NAMES)('mojaloop NetworkPolicies in %s', (name) => {
   const pols = (objects(name, 'mojaloop') as Any[]).filter((m) => m.kind === 'NetworkPolicy');
   const byName = (n: string) => pols.find((p) => p.metadata.name === n)!;
 
-  it('Prometheus from the monitoring namespace may scrape the http and exporter ports', () => {
+  it('Prometheus from the monitoring namespace may scrape every port a ServiceMonitor or PodMonitor names', () => {
     const p = byName('allow-prometheus-scrape');
+    expect(p.spec.podSelector).toEqual({});
     expect(p.spec.ingress[0].from[0]).toEqual({ namespaceSelector: { matchLabels: MONITORING_NAMESPACE_LABELS }, podSelector: { matchLabels: PROMETHEUS_POD_LABELS } });
-    expect(p.spec.ingress[0].ports.map((x: Any) => x.port)).toEqual(expect.arrayContaining(['http', 9104, 9121, 9404]));
+    const admitted = p.spec.ingress[0].ports.map((x: Any) => x.port);
+    const ms = objects(name, 'mojaloop') as Any[];
+    const scraped = [
+      ...ms.filter((m) => m.kind === 'ServiceMonitor').flatMap((m) => m.spec.endpoints.map((e: Any) => e.targetPort ?? e.port)),
+      ...ms.filter((m) => m.kind === 'PodMonitor').flatMap((m) => m.spec.podMetricsEndpoints.map((e: Any) => e.port)),
+    ];
+    expect(scraped.length).toBeGreaterThan(0);
+    // ServiceMonitors name the Service port; ours is called as the container port it targets.
+    for (const port of new Set(scraped)) expect(admitted, `port ${port} is scraped but not admitted`).toContain(port);
+  });
+
+  it('each store admits its operator\'s pods, selected by the labels of the pinned upstream bundle', () => {
+    const expected: Record<string, Record<string, string>> = {
+      kafka: { 'strimzi.io/kind': 'cluster-operator' },
+      mysql: { 'app.kubernetes.io/name': 'percona-xtradb-cluster-operator' },
+      mongodb: { 'app.kubernetes.io/name': 'percona-server-mongodb-operator' },
+      // redis-operator's kustomize base (config/manager/manager.yaml), not its Helm chart.
+      redis: { 'control-plane': 'redis-operator' },
+    };
+    for (const store of enabledStores(env.features)) {
+      const p = byName(`${env.mojaloop.namePrefix}${store.name}-store`);
+      expect(p.spec.ingress, store.name).toContainEqual({ from: [{ namespaceSelector: {}, podSelector: { matchLabels: expected[store.kind] } }] });
+    }
   });
 
   for (const svc of enabledServices(env.features)) {

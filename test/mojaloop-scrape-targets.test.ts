@@ -4,6 +4,8 @@ import { MONITORING_SELECTOR_LABELS } from '../charts/monitoring-core/contract';
 import type { Manifest } from '../charts/render';
 import { ENV_NAMES, byKind, environment, objects } from './support/bundled';
 import { checkScrapeTargets } from './support/scrape-check';
+import { selectorMatches } from '../charts/mojaloop/monitoring/store-exporters';
+import { GRAFANA_PORT } from '../charts/monitoring-core/grafana';
 
 const NS = 'mojaloop';
 const service = (name: string, ports: string[], labels: Record<string, string> = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name }): Manifest =>
@@ -57,13 +59,17 @@ describe.each(ENV_NAMES)('scrape targets in %s', (name) => {
   const ms = objects(name, 'mojaloop');
   const monitors = [...byKind(ms, 'ServiceMonitor'), ...byKind(ms, 'PodMonitor')] as any[];
 
-  it('a ServiceMonitor for every enabled service with metrics (settlement has no /metrics upstream), on port http /metrics', () => {
-    const expected = enabledServices(env.features).filter((s) => s.metricsPrefix).map((s) => `${env.mojaloop.namePrefix}${s.name}`).sort();
+  it('a ServiceMonitor for every enabled service that serves /metrics (settlement has none upstream), on port http /metrics', () => {
+    const expected = enabledServices(env.features).filter((s) => s.metricsPath).map((s) => `${env.mojaloop.namePrefix}${s.name}`).sort();
     const sms = byKind(ms, 'ServiceMonitor') as any[];
     expect(sms.map((m) => m.metadata.name).sort()).toEqual(expected);
     for (const m of sms) expect(m.spec.endpoints).toEqual([{ port: 'http', path: '/metrics' }]);
     if (env.features.bulk) expect(expected).toContain(`${env.mojaloop.namePrefix}bulk-api-adapter-service`);
-    if (env.features.thirdParty) expect(expected).toContain(`${env.mojaloop.namePrefix}tp-api-svc`);
+    if (env.features.thirdParty) {
+      for (const s of ['tp-api-svc', 'auth-service', 'consent-oracle']) expect(expected).toContain(`${env.mojaloop.namePrefix}${s}`);
+    }
+    expect(expected).toContain(`${env.mojaloop.namePrefix}als-msisdn-oracle`);
+    expect(expected.some((n) => n.includes('centralsettlement'))).toBe(false);
   });
 
   it('PodMonitors for the exporters of every enabled store, labelling series with the store', () => {
@@ -83,10 +89,35 @@ describe.each(ENV_NAMES)('scrape targets in %s', (name) => {
   });
 
   // Strict cross-check against the rendered Services, Deployments and store CRs.
-  // The switch's workloads come from the mojaloop workloads issue; until they
-  // render, there is nothing to check against (the fixtures above prove the check).
-  const rendersWorkloads = byKind(ms, 'Service').length > 0;
-  it.skipIf(!rendersWorkloads)('every ServiceMonitor/PodMonitor selects a rendered Service/pod with the named port', () => {
+  it('every ServiceMonitor/PodMonitor selects a rendered Service/pod with the named port', () => {
+    expect(byKind(ms, 'Service').length).toBeGreaterThan(0);
     expect(checkScrapeTargets(ms)).toEqual([]);
+  });
+
+  it('monitoring-core\'s own monitors find their targets, each pod once (the kubelet\'s Service is the operator\'s, in kube-system)', () => {
+    const core = objects(name, 'monitoring-core') as any[];
+    const services = core.filter((m) => m.kind === 'Service');
+    const templates = core.filter((m) => m.spec?.template?.metadata);
+    const sms = core.filter((m) => m.kind === 'ServiceMonitor' && m.metadata.name !== 'kubelet');
+    expect(sms.length).toBeGreaterThan(5);
+    for (const sm of sms) {
+      const selected = services.filter((s) => selectorMatches(sm.spec.selector, s.metadata.labels));
+      for (const ep of sm.spec.endpoints) {
+        // Services without the port (headless, gossip) yield no target; at least one must have it.
+        const serving = selected.filter((s) => s.spec.ports.some((p: any) => p.name === ep.port));
+        expect(serving.length, `${sm.metadata.name}: no Service with port ${ep.port}`).toBeGreaterThan(0);
+        // No pod behind two of them: it would be scraped twice.
+        for (const t of templates) {
+          const via = serving.filter((s) => Object.entries(s.spec.selector).every(([k, v]) => t.spec.template.metadata.labels[k] === v));
+          expect(via.length, `${t.kind} ${t.metadata.name} scraped by ${sm.metadata.name} through ${via.map((s) => s.metadata.name)}`).toBeLessThanOrEqual(1);
+        }
+      }
+    }
+    // Grafana's pods come from the Grafana CR (grafana-operator): its PodMonitor selects the CR's pod template.
+    const grafana = core.find((m) => m.kind === 'Grafana');
+    for (const pm of core.filter((m) => m.kind === 'PodMonitor')) {
+      expect(selectorMatches(pm.spec.selector, grafana.spec.deployment.spec.template.metadata.labels), pm.metadata.name).toBe(true);
+      expect(pm.spec.podMetricsEndpoints).toEqual([{ path: '/metrics', portNumber: GRAFANA_PORT }]);
+    }
   });
 });

@@ -17,6 +17,7 @@ import { toJson_PerconaServerMongoDbv1Props } from '../imports/psmdb-psmdb.perco
 import { toJson_RedisClusterProps } from '../imports/rediscluster-redis.redis.opstreelabs.in';
 import { toJson_RedisReplicationProps } from '../imports/redisreplication-redis.redis.opstreelabs.in';
 import { toJson_RedisSentinelProps } from '../imports/redissentinel-redis.redis.opstreelabs.in';
+import { parseQuantity } from '../charts/environment/quantity';
 import { ENV_NAMES, byKind, environment, objects, renderedFiles } from './support/bundled';
 
 type Any = Record<string, any>;
@@ -188,6 +189,19 @@ describe.each(ENV_NAMES)('mojaloop stores in %s', (name) => {
     expect(topics.map((t) => t.spec.topicName)).toEqual(expect.arrayContaining(['topic-transfer-prepare', 'topic-transfer-position', 'topic-transfer-fulfil', 'topic-notification-event', 'topic-admin-transfer', 'topic-transfer-get']));
   });
 
+  it('Kafka rack awareness reads a label every broker node carries, with more than one value', () => {
+    const kafka = find(ms, 'Kafka', `${env.mojaloop.namePrefix}kafka`);
+    const key: string | undefined = kafka.spec.kafka.rack?.topologyKey;
+    const brokers = env.topology.nodesOf('KAFKA-DATA-PLANE');
+    const spread = brokers.some((n) => n.rack || n.zone) && new Set(brokers.map((n) => `${n.zone}/${n.rack}`)).size > 1;
+    expect(Boolean(key)).toBe(spread);
+    if (key) {
+      // Strimzi's init container fails the broker when its node lacks the label.
+      for (const n of brokers) expect(n.labels[key], `${n.name} lacks ${key}`).toBeTruthy();
+      expect(new Set(brokers.map((n) => n.labels[key])).size).toBeGreaterThan(1);
+    }
+  });
+
   it('a local StorageClass per store pool, WaitForFirstConsumer, Retain, restricted to the pool\'s nodes', () => {
     for (const sc of ms.filter((m) => m.kind === 'StorageClass')) {
       expect(sc.volumeBindingMode).toBe('WaitForFirstConsumer');
@@ -258,5 +272,83 @@ describe('custom resources built without loading their bindings match the bindin
   it.each(cases)('%s', (_kind, props, toJson) => {
     const viaBinding = JSON.parse(JSON.stringify(toJson(props)));
     expect(unwrapValues(JSON.parse(JSON.stringify(props)))).toEqual(viaBinding);
+  });
+});
+
+// Pods the operators create from our custom resources run in a namespace that
+// enforces "restricted": wherever a CR exposes the pod's or a container's
+// security context and resources, they are set, for every store kind.
+describe.each(ENV_NAMES)('operator-managed pods in %s: restricted, sized, probed where the CR lets us', (name) => {
+  const ms = objects(name, 'mojaloop') as Any[];
+  interface Parts { pods: Any[]; containers: Any[]; resources: Any[]; sidecars: Any[] }
+  const PARTS: Record<string, (spec: Any) => Parts> = {
+    PerconaXtraDBCluster: (s) => ({
+      pods: [s.pxc.podSecurityContext, s.haproxy.podSecurityContext],
+      containers: [s.pxc.containerSecurityContext, s.haproxy.containerSecurityContext, s.initContainer.containerSecurityContext],
+      resources: [s.pxc.resources, s.haproxy.resources],
+      sidecars: s.pxc.sidecars ?? [],
+    }),
+    PerconaServerMongoDB: (s) => ({
+      pods: s.replsets.map((r: Any) => r.podSecurityContext),
+      containers: [...s.replsets.map((r: Any) => r.containerSecurityContext), s.initContainerSecurityContext],
+      resources: s.replsets.map((r: Any) => r.resources),
+      sidecars: s.replsets.flatMap((r: Any) => r.sidecars ?? []),
+    }),
+    KafkaNodePool: (s) => ({
+      pods: [s.template.pod.securityContext],
+      containers: [s.template.kafkaContainer.securityContext, s.template.initContainer.securityContext],
+      resources: [s.resources],
+      sidecars: [],
+    }),
+    Kafka: (s) => ({
+      pods: [s.entityOperator.template.pod.securityContext, s.kafkaExporter.template.pod.securityContext],
+      containers: [s.entityOperator.template.topicOperatorContainer.securityContext, s.kafkaExporter.template.container.securityContext],
+      resources: [s.entityOperator.topicOperator.resources, s.kafkaExporter.resources],
+      sidecars: [],
+    }),
+    RedisCluster: (s) => ({
+      pods: [s.podSecurityContext],
+      containers: [s.redisLeader.securityContext, s.redisFollower.securityContext, s.redisExporter.securityContext],
+      resources: [s.kubernetesConfig.resources, s.redisExporter.resources],
+      sidecars: [],
+    }),
+    RedisReplication: (s) => ({
+      pods: [s.podSecurityContext],
+      containers: [s.securityContext, s.redisExporter.securityContext],
+      resources: [s.kubernetesConfig.resources, s.redisExporter.resources],
+      sidecars: [],
+    }),
+    RedisSentinel: (s) => ({ pods: [s.podSecurityContext], containers: [s.securityContext], resources: [s.kubernetesConfig.resources], sidecars: [] }),
+  };
+  const crs = ms.filter((m) => /\.(percona\.com|strimzi\.io|opstreelabs\.in)\//.test(m.apiVersion) && m.kind !== 'KafkaTopic');
+
+  it('every store CR kind is covered by this check', () => {
+    expect(crs.length).toBeGreaterThan(0);
+    for (const cr of crs) expect(Object.keys(PARTS), cr.kind).toContain(cr.kind);
+  });
+
+  it.each(crs.map((cr) => [`${cr.kind}/${cr.metadata.name}`, cr]))('%s', (_, cr) => {
+    const p = PARTS[cr.kind](cr.spec);
+    for (const sc of p.pods) {
+      expect(sc).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(sc.runAsUser).toBeGreaterThan(0);
+    }
+    for (const sc of [...p.containers, ...p.sidecars.map((c) => c.securityContext)]) {
+      expect(sc).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(sc.privileged).toBeUndefined();
+      expect(sc.capabilities.add).toBeUndefined();
+    }
+    for (const r of [...p.resources, ...p.sidecars.map((c) => c.resources)]) {
+      for (const k of ['cpu', 'memory']) {
+        expect(r.requests[k]).toBeDefined();
+        expect(r.limits[k]).toBeDefined();
+      }
+      expect(parseQuantity(String(r.limits.memory))).toBeGreaterThanOrEqual(parseQuantity(String(r.requests.memory)));
+    }
+    // Sidecars are ours entirely: probes and a read-only root too.
+    for (const c of p.sidecars) {
+      expect(c.livenessProbe && c.readinessProbe, c.name).toBeTruthy();
+      expect(c.securityContext.readOnlyRootFilesystem, c.name).toBe(true);
+    }
   });
 });

@@ -41,6 +41,7 @@ export interface Environment {
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
   const features = resolveFeatures(raw.features);
+  const sync = resolveSync(raw.sync, raw.stage);
   return {
     name,
     file,
@@ -53,7 +54,7 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     mojaloop: resolveMojaloop(raw.mojaloop),
     monitoring: resolveMonitoring(raw.monitoring, raw.stage),
     kairos: resolveKairos(raw.kairos, raw.stage),
-    sync: resolveSync(raw.sync, raw.stage),
-    slo: resolveSlo(raw.slo, raw.stage),
+    sync,
+    slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
   };
 }

@@ -24,11 +24,17 @@ const ORDER = Object.keys(PRESETS) as Preset[];
 export const presetFor = (stage: Stage, preset: Preset): Preset =>
   stage === 'dev' ? ORDER[Math.max(0, ORDER.indexOf(preset) - 1)] : preset;
 
-export function resources(size: Preset | ResourceSize): k8s.ResourceRequirements {
+/** A size with its limits spelled out (2x CPU, 1x memory unless given). */
+export function withLimits(size: Preset | ResourceSize): Required<ResourceSize> {
   const s: ResourceSize = typeof size === 'string' ? PRESETS[size] : size;
+  return { cpu: s.cpu, memory: s.memory, cpuLimit: s.cpuLimit ?? doubleCpu(s.cpu), memoryLimit: s.memoryLimit ?? s.memory };
+}
+
+export function resources(size: Preset | ResourceSize): k8s.ResourceRequirements {
+  const s = withLimits(size);
   return {
     requests: { cpu: k8s.Quantity.fromString(s.cpu), memory: k8s.Quantity.fromString(s.memory) },
-    limits: { cpu: k8s.Quantity.fromString(s.cpuLimit ?? doubleCpu(s.cpu)), memory: k8s.Quantity.fromString(s.memoryLimit ?? s.memory) },
+    limits: { cpu: k8s.Quantity.fromString(s.cpuLimit), memory: k8s.Quantity.fromString(s.memoryLimit) },
   };
 }
 

@@ -47,9 +47,9 @@ export interface ServiceEntry {
   port: number;
   /** Liveness/readiness endpoint on `port`. */
   healthPath: string;
-  /** Prometheus metric prefix (INSTRUMENTATION.METRICS.config.prefix); absent when the service has no /metrics. */
+  /** Prometheus metric prefix (INSTRUMENTATION.METRICS.config.prefix); absent when the service registers no metrics of its own. */
   metricsPrefix?: string;
-  /** Prometheus text endpoint on `port`, where the service serves one. */
+  /** Prometheus text endpoint on `port`, where the service serves one (it then gets a ServiceMonitor); central-settlement has none. */
   metricsPath?: string;
   pool: PoolName;
   feature: Feature;
@@ -266,14 +266,13 @@ export const STORES: readonly StoreEntry[] = [
 
 /**
  * Operator-managed images, pinned to what each operator release certifies.
- * `verify`: not in the operator's published list for exactly this release.
  */
 export const STORE_IMAGES = {
-  /** Percona Operator for MySQL (PXC) 1.19.0 certified images. */
+  /** Percona Operator for MySQL (PXC) 1.19.0 certified images (e2e-tests/release_versions at v1.19.0). */
   pxc: 'percona/percona-xtradb-cluster:8.0.44-35.1',
   haproxy: 'percona/haproxy:2.8.17',
-  /** Percona Operator for MongoDB: certified with 1.21.2; verify against the 1.22.0 list. */
-  psmdb: 'percona/percona-server-mongodb:7.0.28-15',
+  /** Percona Operator for MongoDB 1.22.0 certified 7.0 image (e2e-tests/release_versions at v1.22.0). */
+  psmdb: 'percona/percona-server-mongodb:7.0.30-16',
   /** Strimzi 1.2.0 supports Kafka 4.2.0, 4.2.1, 4.3.0, 4.3.1; the image comes from the operator. */
   kafkaVersion: '4.2.1',
   /** OT redis-operator v0.26 defaults. */
@@ -287,21 +286,6 @@ export const STORE_IMAGES = {
 
 /** Operator API versions used (crVersion must match the operator release). */
 export const OPERATOR_VERSIONS = { pxc: '1.19.0', psmdb: '1.22.0', strimzi: '1.2.0', redis: 'v0.26.0' } as const;
-
-/**
- * Where each store's metrics are scraped: pod port, path and the pod labels that
- * select it, for the monitoring helper's PodMonitors. `{name}` is the store's object name.
- */
-export interface StoreMetrics { port: number; portName: string; path: string; podLabels: Record<string, string>; exporter: string }
-export const STORE_METRICS: Readonly<Record<StoreKind, readonly StoreMetrics[]>> = {
-  mysql: [{ port: 9104, portName: 'metrics', path: '/metrics', exporter: 'mysqld_exporter sidecar', podLabels: { 'app.kubernetes.io/instance': '{name}', 'app.kubernetes.io/component': 'pxc' } }],
-  mongodb: [{ port: 9216, portName: 'metrics', path: '/metrics', exporter: 'mongodb_exporter sidecar', podLabels: { 'app.kubernetes.io/instance': '{name}', 'app.kubernetes.io/component': 'mongod' } }],
-  kafka: [
-    { port: 9404, portName: 'tcp-prometheus', path: '/metrics', exporter: 'Strimzi JMX Prometheus exporter (brokers, controllers)', podLabels: { 'strimzi.io/cluster': '{name}', 'strimzi.io/kind': 'Kafka' } },
-    { port: 9404, portName: 'tcp-prometheus', path: '/metrics', exporter: 'Strimzi kafka-exporter (consumer lag)', podLabels: { 'strimzi.io/cluster': '{name}', 'strimzi.io/name': '{name}-kafka-exporter' } },
-  ],
-  redis: [{ port: 9121, portName: 'redis-exporter', path: '/metrics', exporter: 'redis-exporter sidecar (operator redisExporter)', podLabels: { app: '{name}-*' } }],
-};
 
 /**
  * Kafka topics the services produce to and consume from: the names

@@ -10,8 +10,10 @@ import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
 import { selectorLabels, standardLabels } from '../lib/labels';
 import { MONITORING_NAMESPACE_LABELS, PROMETHEUS_POD_LABELS } from '../monitoring-core/contract';
-import { enabledServices, enabledStores, STORE_METRICS, type StoreEntry } from './catalog';
+import { enabledServices, enabledStores, type StoreEntry } from './catalog';
 import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './endpoints';
+import { METRICS_PORT } from './monitoring/scrape-targets';
+import { STORE_EXPORTERS } from './monitoring/store-exporters';
 
 const tcp = (port: number | string): k8s.NetworkPolicyPort =>
   ({ protocol: 'TCP', port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port) });
@@ -20,13 +22,16 @@ const tcp = (port: number | string): k8s.NetworkPolicyPort =>
  * Pods of the operators (in their own namespaces) that talk to their stores' pods
  * directly: Strimzi (admin API of the brokers/controllers), Percona (SQL / mongo
  * as the operator user), OT redis-operator (cluster setup, failover). Labels as
- * the operators' upstream install bundles set them.
+ * the pinned upstream bundles (charts/sync/upstream.ts) put them on the pod
+ * template: Strimzi 060-Deployment-strimzi-cluster-operator.yaml, Percona
+ * deploy/cw-bundle.yaml, redis-operator config/manager/manager.yaml (the
+ * kustomize base; its Helm chart labels differ).
  */
 const OPERATOR_PODS: Record<StoreEntry['kind'], Record<string, string>> = {
   kafka: { 'strimzi.io/kind': 'cluster-operator' },
   mysql: { 'app.kubernetes.io/name': 'percona-xtradb-cluster-operator' },
   mongodb: { 'app.kubernetes.io/name': 'percona-server-mongodb-operator' },
-  redis: { name: 'redis-operator' },
+  redis: { 'control-plane': 'redis-operator' },
 };
 
 /** The pods of a store and the port its clients use. */
@@ -111,13 +116,14 @@ export function networkPolicies(scope: Construct, env: Environment): void {
     });
   }
 
-  const exporterPorts = [...new Set(stores.flatMap((s) => STORE_METRICS[s.kind].map((m) => m.port)))].sort((a, b) => a - b);
+  // Named ports, resolved on each pod: the services' `http`, the exporters' as the PodMonitors name them.
+  const exporterPorts = [...new Set(stores.flatMap((s) => STORE_EXPORTERS[s.kind].map((t) => t.port)))].sort();
   policy('prometheus', 'allow-prometheus-scrape', {
     podSelector: {},
     policyTypes: ['Ingress'],
     ingress: [{
       from: [{ namespaceSelector: { matchLabels: { ...MONITORING_NAMESPACE_LABELS } }, podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } } }],
-      ports: [tcp('http'), ...exporterPorts.map(tcp)],
+      ports: [tcp(METRICS_PORT), ...exporterPorts.map(tcp)],
     }],
   });
 }

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Environment } from '../environment/environment';
 import type { PoolName } from '../environment/node-pools';
 import { parseQuantity } from '../environment/quantity';
-import { presetFor, resources, PRESETS, type Preset, type ResourceSize } from '../lib/resources';
+import { presetFor, resources, withLimits, PRESETS, type Preset, type ResourceSize } from '../lib/resources';
 import { enabledServices, enabledStores, type ServiceEntry, type StoreEntry } from './catalog';
 
 /** Kept free on every node for the kubelet/K3S, the OS and the DaemonSets (log agent, node-exporter). */
@@ -105,8 +105,8 @@ function storePoolsInGroup(env: Environment, pool: PoolName): number {
  * (1 = the whole store share, e.g. a database; smaller for light members such as
  * Redis). Dev gets the given fixed size: one node carries everything there.
  */
-export function storeMemberSize(env: Environment, pool: PoolName, share: number, dev: Preset): ResourceSize {
-  if (env.stage === 'dev') return PRESETS[dev];
+export function storeMemberSize(env: Environment, pool: PoolName, share: number, dev: Preset): Required<ResourceSize> {
+  if (env.stage === 'dev') return withLimits(dev);
   const size = env.topology.groupOf(pool)!.size;
   const fraction = (DEDICATED_SHARE * share) / storePoolsInGroup(env, pool);
   const milli = Math.max(250, Math.floor((size.cpu * 1000 * fraction) / 250) * 250);
@@ -120,8 +120,7 @@ export const storeResources = (env: Environment, pool: PoolName, share: number, 
 /** Plain JSON form (for CR fields typed by the operator bindings rather than k8s.ResourceRequirements). */
 export function storeResourcesJson(env: Environment, pool: PoolName, share: number, dev: Preset) {
   const s = storeMemberSize(env, pool, share, dev);
-  const cpuLimit = s.cpuLimit ?? (s.cpu.endsWith('m') ? `${Number(s.cpu.slice(0, -1)) * 2}m` : String(Number(s.cpu) * 2));
-  return { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: cpuLimit, memory: s.memoryLimit ?? s.memory } };
+  return { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: s.cpuLimit, memory: s.memoryLimit } };
 }
 
 /** The JVM heap for a Kafka member: half of its memory request (the rest is page cache the broker relies on). */

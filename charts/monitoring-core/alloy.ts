@@ -8,7 +8,7 @@ import type { LayerChart } from '../lib/layer';
 import { restrictedContainerSecurityContext } from '../lib/security';
 import { IMAGES, VERSIONS } from './images';
 import { lokiUrl } from './loki';
-import { clusterRole, component, container, httpProbe, podTemplate, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
+import { clusterRole, component, container, httpProbe, nodeAgent, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
 
 export const ALLOY_PORT = 12345;
 
@@ -27,52 +27,45 @@ export function alloy(chart: LayerChart): void {
     },
   });
 
-  new k8s.KubeDaemonSet(chart, 'alloy-daemonset', {
-    metadata: { name: 'alloy', namespace: ns, labels: c.labels },
-    spec: {
-      selector: { matchLabels: c.selector },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-      template: podTemplate(c, {
-        serviceAccountName: sa,
-        // SECURITY_EXCEPTIONS: root (uid 0) to read the root-owned 0640 files under /var/log/pods; no capabilities.
-        securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
-        volumes: [
-          { name: 'config', configMap: { name: 'alloy' } },
-          { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
-          { name: 'data', hostPath: { path: '/var/lib/alloy', type: 'DirectoryOrCreate' } },
+  nodeAgent(chart, c, {
+    serviceAccountName: sa,
+    // SECURITY_EXCEPTIONS: root (uid 0) to read the root-owned 0640 files under /var/log/pods; no capabilities.
+    securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+    volumes: [
+      { name: 'config', configMap: { name: 'alloy' } },
+      { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+      { name: 'data', hostPath: { path: '/var/lib/alloy', type: 'DirectoryOrCreate' } },
+    ],
+    containers: [
+      container({
+        name: 'alloy',
+        image: IMAGES.alloy,
+        args: ['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data', `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`, '--stability.level=generally-available'],
+        env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+        ports: [{ name: 'http-metrics', containerPort: ALLOY_PORT }],
+        resources: sized(env, { dev: 'micro', test: 'small', staging: 'small', prod: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi', cpuLimit: '400m' } }),
+        liveness: httpProbe('/-/ready', 'http-metrics', { initialDelaySeconds: 10 }),
+        readiness: httpProbe('/-/ready', 'http-metrics'),
+        volumeMounts: [
+          { name: 'config', mountPath: '/etc/alloy', readOnly: true },
+          { name: 'varlog', mountPath: '/var/log', readOnly: true },
+          { name: 'data', mountPath: '/var/lib/alloy' },
         ],
-        containers: [
-          container({
-            name: 'alloy',
-            image: IMAGES.alloy,
-            args: ['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data', `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`, '--stability.level=generally-available'],
-            env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-            ports: [{ name: 'http-metrics', containerPort: ALLOY_PORT }],
-            resources: sized(env, { dev: 'micro', test: 'small', staging: 'small', prod: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi', cpuLimit: '400m' } }),
-            liveness: httpProbe('/-/ready', 'http-metrics', { initialDelaySeconds: 10 }),
-            readiness: httpProbe('/-/ready', 'http-metrics'),
-            volumeMounts: [
-              { name: 'config', mountPath: '/etc/alloy', readOnly: true },
-              { name: 'varlog', mountPath: '/var/log', readOnly: true },
-              { name: 'data', mountPath: '/var/lib/alloy' },
-            ],
-            securityContext: { ...restrictedContainerSecurityContext(), runAsNonRoot: false, runAsUser: 0 },
-          }),
-          // Alloy does not watch its file: the reloader calls /-/reload when the ConfigMap changes.
-          container({
-            name: 'config-reloader',
-            image: IMAGES.configReloader,
-            args: ['--watched-dir=/etc/alloy', `--reload-url=http://localhost:${ALLOY_PORT}/-/reload`, '--listen-address=:8080'],
-            ports: [{ name: 'reloader-web', containerPort: 8080 }],
-            resources: sized(env, 'nano'),
-            liveness: httpProbe('/healthz', 'reloader-web'),
-            readiness: httpProbe('/healthz', 'reloader-web'),
-            volumeMounts: [{ name: 'config', mountPath: '/etc/alloy', readOnly: true }],
-            securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
-          }),
-        ],
+        securityContext: { ...restrictedContainerSecurityContext(), runAsNonRoot: false, runAsUser: 0 },
       }),
-    },
+      // Alloy does not watch its file: the reloader calls /-/reload when the ConfigMap changes.
+      container({
+        name: 'config-reloader',
+        image: IMAGES.configReloader,
+        args: ['--watched-dir=/etc/alloy', `--reload-url=http://localhost:${ALLOY_PORT}/-/reload`, '--listen-address=:8080'],
+        ports: [{ name: 'reloader-web', containerPort: 8080 }],
+        resources: sized(env, 'nano'),
+        liveness: httpProbe('/healthz', 'reloader-web'),
+        readiness: httpProbe('/healthz', 'reloader-web'),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/alloy', readOnly: true }],
+        securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
+      }),
+    ],
   });
   service(chart, c, [tcp('http-metrics', ALLOY_PORT, 'http-metrics')]);
   selfMonitor(chart, c, [{ port: 'http-metrics' }]);

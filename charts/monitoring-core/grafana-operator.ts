@@ -2,11 +2,9 @@
 // layer). It watches monitoring-core (its Grafana, datasources, folders,
 // dashboards) and mojaloop (the switch team's dashboards and folders), with
 // namespaced Roles instead of upstream's cluster-wide ClusterRole.
-import { k8s } from 'cdk8s-plus-27';
 import type { LayerChart } from '../lib/layer';
-import { ONE_PER_NODE_STRATEGY } from '../lib/placement';
 import { IMAGES, VERSIONS } from './images';
-import { component, container, httpProbe, onMonitoringPool, podTemplate, role, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
+import { component, container, httpProbe, monitoringDeployment, role, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
 
 export const GRAFANA_OPERATOR = 'grafana-operator';
 
@@ -43,30 +41,21 @@ export function grafanaOperator(chart: LayerChart): void {
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
   ]);
 
-  new k8s.KubeDeployment(chart, 'grafana-operator-deployment', {
-    metadata: { name: GRAFANA_OPERATOR, namespace: ns, labels: c.labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: c.selector },
-      strategy: ONE_PER_NODE_STRATEGY,
-      template: podTemplate(c, {
-        serviceAccountName: sa,
-        placement: onMonitoringPool(c, { singleton: true }),
-        containers: [container({
-          name: GRAFANA_OPERATOR,
-          image: IMAGES.grafanaOperator,
-          args: ['--health-probe-bind-address=:8081', '--metrics-bind-address=0.0.0.0:9090', '--leader-elect'],
-          env: [
-            { name: 'WATCH_NAMESPACE', value: [ns, mojaloop].join(',') },
-            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-          ],
-          ports: [{ name: 'metrics', containerPort: 9090 }, { name: 'health', containerPort: 8081 }],
-          resources: sized(chart.env, { dev: 'micro', test: 'small', staging: 'small', prod: 'medium' }),
-          liveness: httpProbe('/healthz', 'health', { initialDelaySeconds: 15 }),
-          readiness: httpProbe('/readyz', 'health', { initialDelaySeconds: 5 }),
-        })],
-      }),
-    },
+  monitoringDeployment(chart, c, 1, {
+    serviceAccountName: sa,
+    containers: [container({
+      name: GRAFANA_OPERATOR,
+      image: IMAGES.grafanaOperator,
+      args: ['--health-probe-bind-address=:8081', '--metrics-bind-address=0.0.0.0:9090', '--leader-elect'],
+      env: [
+        { name: 'WATCH_NAMESPACE', value: [ns, mojaloop].join(',') },
+        { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      ],
+      ports: [{ name: 'metrics', containerPort: 9090 }, { name: 'health', containerPort: 8081 }],
+      resources: sized(chart.env, { dev: 'micro', test: 'small', staging: 'small', prod: 'medium' }),
+      liveness: httpProbe('/healthz', 'health', { initialDelaySeconds: 15 }),
+      readiness: httpProbe('/readyz', 'health', { initialDelaySeconds: 5 }),
+    })],
   });
   service(chart, c, [tcp('metrics', 9090, 'metrics')]);
   selfMonitor(chart, c, [{ port: 'metrics' }]);

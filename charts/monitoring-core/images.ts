@@ -2,7 +2,7 @@
 // reviewed diff; versions are the upstream releases each operator is tested with.
 export const VERSIONS = {
   prometheusOperator: 'v0.93.0',
-  prometheus: 'v3.13.2', // the operator's default for v0.93 (an LTS line)
+  prometheus: 'v3.13.2', // the v3.13 long-term-support line; v0.93's compatibility matrix ends at v3.13.1, this is a later patch of it
   alertmanager: 'v0.33.1', // the operator's default for v0.93
   grafanaOperator: 'v5.24.0',
   grafana: '12.4.4',

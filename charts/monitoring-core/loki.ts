@@ -6,7 +6,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import type { Environment } from '../environment/environment';
 import type { LayerChart } from '../lib/layer';
-import { ONE_PER_NODE_STRATEGY } from '../lib/placement';
 import { protectFromPrune } from '../lib/prune';
 import { requireSecret } from '../lib/secrets';
 import { restrictedPodSecurityContext } from '../lib/security';
@@ -15,7 +14,7 @@ import { toYaml } from '../lib/yaml';
 import { IMAGES, VERSIONS } from './images';
 import { LOKI_DATA, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig, type LokiTarget } from './loki-config';
 import {
-  component, container, httpProbe, objectName, onMonitoringPool, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
+  component, container, httpProbe, monitoringDeployment, objectName, onMonitoringPool, onePerNodeDeployment, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
 } from './workload';
 
 export const LOKI_UID = 10001;
@@ -145,10 +144,7 @@ function lokiWorkload(chart: LayerChart, c: Component, target: LokiTarget | 'all
       },
     }));
   } else {
-    new k8s.KubeDeployment(chart, `${name}-deployment`, {
-      metadata: { name, namespace: c.namespace, labels: c.labels },
-      spec: { replicas, selector: { matchLabels: c.selector }, strategy: ONE_PER_NODE_STRATEGY, template },
-    });
+    onePerNodeDeployment(chart, c, replicas, template);
   }
 }
 
@@ -190,28 +186,18 @@ http {
 `;
   new k8s.KubeConfigMap(chart, 'loki-gateway-config', { metadata: { name: 'loki-gateway', namespace: ns, labels: c.labels }, data: { 'nginx.conf': nginx } });
   const replicas = Math.min(2, env.topology.nodesOf('MONITORING').length);
-  new k8s.KubeDeployment(chart, 'loki-gateway-deployment', {
-    metadata: { name: 'loki-gateway', namespace: ns, labels: c.labels },
-    spec: {
-      replicas,
-      selector: { matchLabels: c.selector },
-      strategy: ONE_PER_NODE_STRATEGY,
-      template: podTemplate(c, {
-        placement: onMonitoringPool(c, { replicas }),
-        securityContext: restrictedPodSecurityContext(101),
-        volumes: [{ name: 'config', configMap: { name: 'loki-gateway' } }, { name: 'tmp', emptyDir: {} }],
-        containers: [container({
-          name: 'nginx',
-          image: IMAGES.lokiGateway,
-          ports: [{ name: 'http', containerPort: 8080 }],
-          resources: sized(env, 'micro'),
-          liveness: httpProbe('/', 'http'),
-          readiness: httpProbe('/', 'http'),
-          volumeMounts: [{ name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
-        })],
-      }),
-    },
+  monitoringDeployment(chart, c, replicas, {
+    securityContext: restrictedPodSecurityContext(101),
+    volumes: [{ name: 'config', configMap: { name: 'loki-gateway' } }, { name: 'tmp', emptyDir: {} }],
+    containers: [container({
+      name: 'nginx',
+      image: IMAGES.lokiGateway,
+      ports: [{ name: 'http', containerPort: 8080 }],
+      resources: sized(env, 'micro'),
+      liveness: httpProbe('/', 'http'),
+      readiness: httpProbe('/', 'http'),
+      volumeMounts: [{ name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+    })],
   });
-  pdb(chart, c, replicas);
   service(chart, c, [tcp('http', LOKI_GATEWAY_PORT, 'http')], { name: 'loki-gateway' });
 }

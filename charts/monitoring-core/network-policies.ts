@@ -55,7 +55,8 @@ export function networkPolicies(chart: LayerChart): void {
   const rw = env.monitoring.prometheus.remoteWrite;
   if (rw) promEgress.push({ to: [anywhere], ports: ports([urlPort(rw.url)]) });
   const consul = env.monitoring.prometheus.consul;
-  if (consul) promEgress.push({ to: [anywhere], ports: ports([Number(consul.server.split(':')[1])]) });
+  // Consul itself, and the services it hands out (outside the monitored namespaces, often outside the cluster).
+  if (consul) promEgress.push({ to: [anywhere], ports: ports([...new Set([Number(consul.server.split(':')[1]), ...consul.targetPorts])].sort((a, b) => a - b)) });
   policy('prometheus', {
     ingress: [{ from: [app('grafana'), app('prometheus')], ports: ports([PROMETHEUS_PORT, 8080]) }],
     egress: promEgress,

@@ -5,13 +5,11 @@
 // only in monitoring-core, only reads monitoring resources in mojaloop, and
 // manages the kubelet Service in kube-system. Cluster-wide it can only read
 // namespaces (for selectors) and nodes (kubelet endpoints).
-import { k8s } from 'cdk8s-plus-27';
 import type { LayerChart } from '../lib/layer';
-import { ONE_PER_NODE_STRATEGY } from '../lib/placement';
 import { restrictedPodSecurityContext } from '../lib/security';
 import { IMAGES, VERSIONS } from './images';
 import {
-  clusterRole, component, container, httpProbe, onMonitoringPool, podTemplate, role, selfMonitor, service, serviceAccount, sized, tcp,
+  clusterRole, component, container, httpProbe, monitoringDeployment, role, selfMonitor, service, serviceAccount, sized, tcp,
 } from './workload';
 
 export const PROMETHEUS_OPERATOR = 'prometheus-operator';
@@ -54,41 +52,32 @@ export function prometheusOperator(chart: LayerChart): void {
   ]);
 
   const replicas = 1; // a controller: leader-less, one replica; Prometheus keeps running while it restarts
-  new k8s.KubeDeployment(chart, 'prometheus-operator-deployment', {
-    metadata: { name: PROMETHEUS_OPERATOR, namespace: ns, labels: c.labels },
-    spec: {
-      replicas,
-      selector: { matchLabels: c.selector },
-      strategy: ONE_PER_NODE_STRATEGY,
-      template: podTemplate(c, {
-        serviceAccountName: sa,
-        securityContext: restrictedPodSecurityContext(65534),
-        placement: onMonitoringPool(c, { singleton: true }),
-        containers: [container({
-          name: PROMETHEUS_OPERATOR,
-          image: IMAGES.prometheusOperator,
-          args: [
-            `--kubelet-service=${KUBELET_SERVICE.namespace}/${KUBELET_SERVICE.name}`,
-            '--kubelet-endpoints=true',
-            '--kubelet-endpointslice=false',
-            `--prometheus-config-reloader=${IMAGES.configReloader}`,
-            `--namespaces=${watched.join(',')}`,
-            `--prometheus-instance-namespaces=${ns}`,
-            `--alertmanager-instance-namespaces=${ns}`,
-            `--alertmanager-config-namespaces=${ns}`,
-            `--thanos-ruler-instance-namespaces=${ns}`,
-            '--disable-unmanaged-prometheus-configuration=true',
-            '--web.listen-address=:8080',
-            '--log-format=json',
-          ],
-          env: [{ name: 'GOGC', value: '30' }],
-          ports: [{ name: 'http', containerPort: 8080 }],
-          resources: sized(chart.env, { dev: 'micro', test: 'small', staging: 'small', prod: 'small' }),
-          liveness: httpProbe('/healthz', 'http'),
-          readiness: httpProbe('/healthz', 'http'),
-        })],
-      }),
-    },
+  monitoringDeployment(chart, c, replicas, {
+    serviceAccountName: sa,
+    securityContext: restrictedPodSecurityContext(65534),
+    containers: [container({
+      name: PROMETHEUS_OPERATOR,
+      image: IMAGES.prometheusOperator,
+      args: [
+        `--kubelet-service=${KUBELET_SERVICE.namespace}/${KUBELET_SERVICE.name}`,
+        '--kubelet-endpoints=true',
+        '--kubelet-endpointslice=false',
+        `--prometheus-config-reloader=${IMAGES.configReloader}`,
+        `--namespaces=${watched.join(',')}`,
+        `--prometheus-instance-namespaces=${ns}`,
+        `--alertmanager-instance-namespaces=${ns}`,
+        `--alertmanager-config-namespaces=${ns}`,
+        `--thanos-ruler-instance-namespaces=${ns}`,
+        '--disable-unmanaged-prometheus-configuration=true',
+        '--web.listen-address=:8080',
+        '--log-format=json',
+      ],
+      env: [{ name: 'GOGC', value: '30' }],
+      ports: [{ name: 'http', containerPort: 8080 }],
+      resources: sized(chart.env, { dev: 'micro', test: 'small', staging: 'small', prod: 'small' }),
+      liveness: httpProbe('/healthz', 'http'),
+      readiness: httpProbe('/healthz', 'http'),
+    })],
   });
   service(chart, c, [tcp('http', 8080, 'http')]);
   selfMonitor(chart, c, [{ port: 'http', interval: chart.env.monitoring.prometheus.scrapeInterval }]);

@@ -10,7 +10,7 @@ import { component } from './workload';
 export function coreRules(chart: LayerChart): void {
   const c = component(chart, { name: 'prometheus-rules', component: 'rules' });
   for (const set of CORE_RULE_SETS) {
-    const groups = set.groups.map(renderGroup).map((g) => ({
+    const groups = set.groups.map((g) => renderGroup(g, chart.env.sync.repository.browseUrl)).map((g) => ({
       ...g,
       rules: (g.rules as Array<Record<string, unknown>>).map((r) => ({ ...r, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr as string) })),
     })) as unknown as PrometheusRuleSpecGroups[];

@@ -7,7 +7,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { Environment } from '../environment/environment';
 import { selectorLabels, standardLabels, type AppIdentity } from '../lib/labels';
 import type { LayerChart } from '../lib/layer';
-import { placement, podDisruptionBudget, type PlacementOptions, type Placement } from '../lib/placement';
+import { ONE_PER_NODE_STRATEGY, placement, podDisruptionBudget, type PlacementOptions, type Placement } from '../lib/placement';
 import { presetFor, resources, type Preset, type ResourceSize } from '../lib/resources';
 import { ServiceMonitor, type ServiceMonitorSpecEndpoints } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { MONITORING_SELECTOR_LABELS } from './contract';
@@ -123,6 +123,34 @@ export const onMonitoringPool = (c: Component, opts: PlacementOptions = {}): Pla
 /** PDB for a component with more than one replica (none otherwise: a single replica could never be drained). */
 export const pdb = (chart: LayerChart, c: Component, replicas: number, selector = c.selector): ApiObject | undefined =>
   podDisruptionBudget(chart, { name: objectName(c), namespace: c.namespace, labels: c.labels, selector, replicas });
+
+/** The Deployment object of a component whose pods go one per node (no surge: every node of the pool may be taken). */
+export function onePerNodeDeployment(chart: LayerChart, c: Component, replicas: number, template: k8s.PodTemplateSpec): void {
+  const name = objectName(c);
+  new k8s.KubeDeployment(chart, `${name}-deployment`, {
+    metadata: { name, namespace: c.namespace, labels: c.labels },
+    spec: { replicas, selector: { matchLabels: c.selector }, strategy: ONE_PER_NODE_STRATEGY, template },
+  });
+}
+
+/** A stateless component on the MONITORING pool: Deployment, one replica per node, and a PDB once replicated. */
+export function monitoringDeployment(chart: LayerChart, c: Component, replicas: number, pod: Omit<PodProps, 'placement'>): void {
+  onePerNodeDeployment(chart, c, replicas, podTemplate(c, { ...pod, placement: onMonitoringPool(c, { replicas }) }));
+  pdb(chart, c, replicas);
+}
+
+/** A node agent: a DaemonSet on every node (tolerating every taint), rolled 10% of the nodes at a time. */
+export function nodeAgent(chart: LayerChart, c: Component, pod: Omit<PodProps, 'placement'>): void {
+  const name = objectName(c);
+  new k8s.KubeDaemonSet(chart, `${name}-daemonset`, {
+    metadata: { name, namespace: c.namespace, labels: c.labels },
+    spec: {
+      selector: { matchLabels: c.selector },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
+      template: podTemplate(c, pod),
+    },
+  });
+}
 
 export function serviceAccount(chart: LayerChart, c: Component, name = objectName(c)): string {
   new k8s.KubeServiceAccount(chart, `${name}-sa`, {

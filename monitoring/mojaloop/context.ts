@@ -24,5 +24,9 @@ export function ruleContext(env: Environment): RuleContext {
   };
 }
 
-/** Catalog services that serve /metrics (and get a ServiceMonitor). */
-export const scrapedServices = (env: Environment) => enabledServices(env.features).filter((s) => s.metricsPrefix);
+/**
+ * Catalog services that serve a Prometheus endpoint (and get a ServiceMonitor). The
+ * 3PPI services and the oracles serve /metrics without metrics of their own so far:
+ * scraped all the same, for `up` (target-down alerts) and whatever they add later.
+ */
+export const scrapedServices = (env: Environment) => enabledServices(env.features).filter((s) => s.metricsPath);

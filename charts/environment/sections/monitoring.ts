@@ -70,6 +70,11 @@ export const MonitoringSchema = Strict({
       services: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Only these services (default: all).' })),
       tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Only services carrying all these tags, e.g. [metrics].' })),
       token: Type.Optional(SecretKeySchema('Secret key holding the Consul ACL token.')),
+      targetPorts: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Ports the discovered services serve metrics on: Prometheus\'s NetworkPolicy lets it connect to them (and to nothing else outside the cluster).',
+      }),
     }, 'Discover scrape targets through Consul (ScrapeConfig CR).')),
   })),
   alertmanager: Type.Optional(Strict({
@@ -106,7 +111,7 @@ export interface MonitoringConfig {
   prometheus: {
     replicas: number; retention: string; retentionSize: string; storage: string; storageClass?: string; scrapeInterval: string;
     remoteWrite?: { url: string; basicAuth?: { secret: string } };
-    consul?: { server: string; services?: string[]; tags?: string[]; token?: SecretKey };
+    consul?: { server: string; services?: string[]; tags?: string[]; token?: SecretKey; targetPorts: number[] };
   };
   alertmanager: { replicas: number; receivers: Receiver[]; groupWait: string; groupInterval: string; repeatInterval: string };
   loki: {

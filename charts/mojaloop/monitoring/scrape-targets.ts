@@ -1,5 +1,5 @@
 // Scrape targets of the switch, in its own namespace: a ServiceMonitor per
-// catalog service that serves /metrics (port "http"), and a PodMonitor per store
+// catalog service that serves a metrics endpoint (port "http"), and a PodMonitor per store
 // exporter. All carry the contract's selector label.
 import type { Construct } from 'constructs';
 import type { Environment } from '../../environment/environment';
@@ -27,7 +27,7 @@ export function serviceMonitor(scope: Construct, env: Environment, svc: ServiceE
     spec: {
       jobLabel: 'app.kubernetes.io/name',
       selector: { matchLabels: { 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/instance': instance } },
-      endpoints: [{ port: METRICS_PORT, path: '/metrics' }],
+      endpoints: [{ port: METRICS_PORT, path: svc.metricsPath! }],
     },
   });
 }

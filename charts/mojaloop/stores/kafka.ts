@@ -17,15 +17,14 @@ import {
 import { KafkaTopic, type KafkaTopicProps } from '../../../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { wrapped } from '../../lib/crd';
 import type { Environment } from '../../environment/environment';
-import type { PoolName } from '../../environment/node-pools';
+import { RACK_LABEL, ZONE_LABEL, type PoolName } from '../../environment/node-pools';
 import { standardLabels } from '../../lib/labels';
-import { placement } from '../../lib/placement';
 import { protectFromPrune } from '../../lib/prune';
 import { STORE_IMAGES, enabledTopics, type StoreEntry } from '../catalog';
 import { KAFKA_PORT, objectName } from '../endpoints';
 import { heapOf, storeMemberSize } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { membersOf, plain, storeContainerSecurity, storePodSecurity } from './common';
+import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 import { JMX_EXPORTER_RULES } from './kafka-metrics';
 
 /** `kafka` in the Strimzi images. */
@@ -38,8 +37,20 @@ export function replication(brokers: number): { factor: number; minInSync: numbe
   return { factor, minInSync: factor >= 3 ? 2 : 1 };
 }
 
+/**
+ * The node label Strimzi reads as broker.rack (so that a partition's replicas
+ * land in different failure domains): the widest domain the brokers' nodes
+ * span, zone before rack. It must be a label the nodes really carry: Strimzi's
+ * init container fails the broker when its node lacks it.
+ */
+export function brokerRackLabel(env: Environment, pool: PoolName): string | undefined {
+  const nodes = env.topology.nodesOf(pool);
+  const spans = (key: string) => new Set(nodes.map((n) => n.labels[key]).filter(Boolean)).size > 1;
+  return [ZONE_LABEL, RACK_LABEL].find(spans);
+}
+
 const podTemplate = (env: Environment, pool: PoolName, selector: Record<string, string>, replicas: number) => {
-  const p = placement(env, pool, selector, { replicas });
+  const p = storePlacement(env, pool, selector, replicas);
   return {
     affinity: plain(p.affinity) as never,
     tolerations: plain(p.tolerations) as never,
@@ -57,7 +68,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
   const brokers = membersOf(env, store.pool);
   const rf = replication(brokers);
   const metricsConfigMap = `${name}-metrics`;
-  const racks = new Set(env.topology.nodesOf(store.pool).map((n) => n.rack).filter(Boolean)).size > 1;
+  const rackKey = brokerRackLabel(env, store.pool);
 
   new k8s.KubeConfigMap(scope, `${store.name}-metrics`, {
     metadata: { name: metricsConfigMap, namespace, labels: labels('metrics') },
@@ -86,7 +97,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
         },
         resources: {
           requests: { cpu: wrapped(size.cpu), memory: wrapped(size.memory) },
-          limits: { cpu: wrapped(size.cpuLimit!), memory: wrapped(size.memoryLimit!) },
+          limits: { cpu: wrapped(size.cpuLimit), memory: wrapped(size.memoryLimit) },
         },
         jvmOptions: { xms: heapOf(size.memory), xmx: heapOf(size.memory) },
         template: {
@@ -121,7 +132,7 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
           // An unclean leader would lose acknowledged transfers.
           'unclean.leader.election.enable': false,
         },
-        ...(racks ? { rack: { topologyKey: 'topology.kubernetes.io/rack' } } : {}),
+        ...(rackKey ? { rack: { topologyKey: rackKey } } : {}),
         metricsConfig: {
           type: 'jmxPrometheusExporter' as KafkaSpecKafkaMetricsConfigType,
           valueFrom: { configMapKeyRef: { name: metricsConfigMap, key: METRICS_CONFIG_KEY } },

@@ -7,12 +7,11 @@ import type { Environment } from '../../environment/environment';
 import { wrapped, typedCustomResource } from '../../lib/crd';
 import { standardLabels } from '../../lib/labels';
 import { protectFromPrune } from '../../lib/prune';
-import { requireSecret } from '../../lib/secrets';
 import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
-import { MONGO_REPLSET, appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
-import { SIDECARS, storeResourcesJson } from '../sizing';
+import { MONGO_REPLSET, objectName } from '../endpoints';
+import { storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+import { exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
 /** Like PXC, the operator builds Service/StatefulSet names from the cluster name; keep it within 22 characters. */
 export const PSMDB_MAX_NAME = 22;
@@ -28,10 +27,7 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
   const name = objectName(env, store.name);
   const members = membersOf(env, store.pool);
   const place = storePlacement(env, store.pool, { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'mongod' }, members);
-  const users = appUsersSecret(env, store.name);
-  const system = systemUsersSecret(env, store.name);
-  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
-  requireSecret(scope, { ...system, keys: ['MONGODB_CLUSTER_MONITOR_USER', 'MONGODB_CLUSTER_MONITOR_PASSWORD'] });
+  const { users, system } = perconaSecrets(scope, env, store, ['MONGODB_CLUSTER_MONITOR_USER', 'MONGODB_CLUSTER_MONITOR_PASSWORD']);
   const r = storeResourcesJson(env, store.pool, 1, 'large');
 
   return {
@@ -48,10 +44,7 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
       replsets: [{
         name: MONGO_REPLSET,
         size: members,
-        resources: {
-          requests: { cpu: wrapped(r.requests.cpu), memory: wrapped(r.requests.memory) },
-          limits: { cpu: wrapped(r.limits.cpu), memory: wrapped(r.limits.memory) },
-        },
+        resources: wrapResources(r),
         affinity: { advanced: plain(place.affinity) as never },
         tolerations: plain(place.tolerations) as never,
         ...(place.topologySpreadConstraints ? { topologySpreadConstraints: plain(place.topologySpreadConstraints) as never } : {}),
@@ -66,18 +59,16 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
             resources: { requests: { storage: wrapped(volumeSize(env, store.volume)) } },
           },
         },
-        sidecars: [{
+        sidecars: [exporterSidecar({
           name: 'mongodb-exporter',
           image: STORE_IMAGES.mongodbExporter,
+          port: EXPORTER_PORT,
           args: ['--mongodb.uri=mongodb://127.0.0.1:27017/admin', '--compatible-mode', '--collect-all', `--web.listen-address=:${EXPORTER_PORT}`],
           env: [
             { name: 'MONGODB_USER', valueFrom: { secretKeyRef: { name: system.name, key: 'MONGODB_CLUSTER_MONITOR_USER' } } },
             { name: 'MONGODB_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'MONGODB_CLUSTER_MONITOR_PASSWORD' } } },
           ],
-          ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
-          resources: { requests: { cpu: wrapped(SIDECARS.exporter.cpu), memory: wrapped(SIDECARS.exporter.memory) }, limits: { cpu: wrapped(SIDECARS.exporter.cpuLimit), memory: wrapped(SIDECARS.exporter.memoryLimit) } },
-          securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
-        }],
+        })],
       }],
       users: (store.databases ?? []).map((db) => ({
         name: db.user,

@@ -7,26 +7,17 @@ import type { Environment } from '../../environment/environment';
 import { wrapped, typedCustomResource } from '../../lib/crd';
 import { standardLabels } from '../../lib/labels';
 import { protectFromPrune } from '../../lib/prune';
-import { requireSecret } from '../../lib/secrets';
 import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
-import { appUsersSecret, objectName, systemUsersSecret } from '../endpoints';
+import { objectName } from '../endpoints';
 import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
-import { membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+import { crResources, exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
 /** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
 export const PXC_MAX_NAME = 22;
 /** `mysql` in the percona-xtradb-cluster and haproxy images. */
 const PXC_UID = 1001;
 const EXPORTER_PORT = 9104;
-
-const wrap = (r: { requests: Record<string, string>; limits: Record<string, string> }) => ({
-  requests: Object.fromEntries(Object.entries(r.requests).map(([k, v]) => [k, wrapped(v)])),
-  limits: Object.fromEntries(Object.entries(r.limits).map(([k, v]) => [k, wrapped(v)])),
-});
-
-const sized = (r: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
-  ({ requests: { cpu: wrapped(r.cpu), memory: wrapped(r.memory) }, limits: { cpu: wrapped(r.cpuLimit), memory: wrapped(r.memoryLimit) } });
 
 export function perconaXtraDbCluster(scope: Construct, env: Environment, store: StoreEntry): void {
   const props = pxcProps(scope, env, store);
@@ -39,10 +30,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
   const pods = (component: string) => ({ 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': component });
   const pxcPlace = storePlacement(env, store.pool, pods('pxc'), members);
   const haproxyPlace = storePlacement(env, store.pool, pods('haproxy'), members);
-  const users = appUsersSecret(env, store.name);
-  const system = systemUsersSecret(env, store.name);
-  requireSecret(scope, { ...users, keys: (store.databases ?? []).map((d) => d.user) });
-  requireSecret(scope, { ...system, keys: ['monitor'] });
+  const { users, system } = perconaSecrets(scope, env, store, ['monitor']);
   // Three members tolerate one loss; a PodDisruptionBudget of one keeps the Galera quorum through drains.
   const pdb = { maxUnavailable: wrapped(1) };
   const small = members < 3;
@@ -62,7 +50,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         size: members,
         image: STORE_IMAGES.pxc,
         autoRecovery: true,
-        resources: wrap(storeResourcesJson(env, store.pool, 1, 'large')),
+        resources: wrapResources(storeResourcesJson(env, store.pool, 1, 'large')),
         affinity: { advanced: plain(pxcPlace.affinity) as never },
         tolerations: plain(pxcPlace.tolerations) as never,
         ...(pxcPlace.topologySpreadConstraints ? { topologySpreadConstraints: plain(pxcPlace.topologySpreadConstraints) as never } : {}),
@@ -77,21 +65,19 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
           },
         },
         gracePeriod: 600,
-        sidecars: [{
+        sidecars: [exporterSidecar({
           name: 'mysqld-exporter',
           image: STORE_IMAGES.mysqldExporter,
+          port: EXPORTER_PORT,
           args: ['--mysqld.address=127.0.0.1:3306', '--mysqld.username=monitor', `--web.listen-address=:${EXPORTER_PORT}`],
           env: [{ name: 'MYSQLD_EXPORTER_PASSWORD', valueFrom: { secretKeyRef: { name: system.name, key: 'monitor' } } }],
-          ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
-          resources: sized(SIDECARS.exporter),
-          securityContext: { ...plain(storeContainerSecurity()), readOnlyRootFilesystem: true },
-        }],
+        })],
       },
       haproxy: {
         enabled: true,
         size: members,
         image: STORE_IMAGES.haproxy,
-        resources: sized(SIDECARS.haproxy),
+        resources: crResources(SIDECARS.haproxy),
         affinity: { advanced: plain(haproxyPlace.affinity) as never },
         tolerations: plain(haproxyPlace.tolerations) as never,
         podDisruptionBudget: pdb,

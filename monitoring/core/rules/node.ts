@@ -1,5 +1,5 @@
 // Nodes: CPU, memory, filesystems filling up, md/RAID, clock, readiness.
-import { communityRunbook, type RuleSet } from './types';
+import { communityRunbook, repositoryRunbook, type RuleSet } from './types';
 
 const NE = 'job="node-exporter"';
 const FS = `${NE},fstype!="",mountpoint!=""`;
@@ -25,7 +25,8 @@ export const NODE_RULES: RuleSet = {
           severity: 'warning',
           summary: 'High CPU usage on node {{ $labels.node }}.',
           description: 'CPU on node {{ $labels.node }} has been more than 90% busy for 15 minutes; workloads on it are being throttled.',
-          runbook: communityRunbook('node', 'NodeCPUHighUsage'),
+          // No community runbook exists for these two (checked against prometheus-operator/runbooks).
+          runbook: repositoryRunbook('NodeCPUHighUsage'),
         },
         {
           alert: 'NodeMemoryHighUtilization',
@@ -34,7 +35,7 @@ export const NODE_RULES: RuleSet = {
           severity: 'warning',
           summary: 'Node {{ $labels.node }} is running out of memory.',
           description: 'More than 90% of the memory of node {{ $labels.node }} has been in use for 15 minutes; the kernel will start evicting or OOM-killing pods.',
-          runbook: communityRunbook('node', 'NodeMemoryHighUtilization'),
+          runbook: repositoryRunbook('NodeMemoryHighUtilization'),
         },
         {
           alert: 'NodeFilesystemSpaceFillingUp',

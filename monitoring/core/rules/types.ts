@@ -30,8 +30,20 @@ export const isAlert = (r: Rule): r is AlertRule => 'alert' in r;
 /** The prometheus-operator community runbooks, written for exactly these kube-prometheus style alerts. */
 export const communityRunbook = (area: string, alert: string) => `https://runbooks.prometheus-operator.dev/runbooks/${area}/${alert.toLowerCase()}`;
 
-/** A rule group in Prometheus' rule-file format (also the PrometheusRule .spec.groups item). */
-export function renderGroup(g: RuleGroup): Record<string, unknown> {
+/** Runbooks of this repository for the alerts the community has none for. */
+export const CORE_RUNBOOKS_PATH = 'monitoring/core/runbooks.md';
+/** A section of CORE_RUNBOOKS_PATH: a repository path, made absolute by renderGroup. */
+export const repositoryRunbook = (alert: string) => `${CORE_RUNBOOKS_PATH}#${alert.toLowerCase()}`;
+
+/** An absolute runbook address: repository paths are put under the repository's web address. */
+export const runbookUrl = (runbook: string, browseUrl?: string) =>
+  /^https?:\/\//.test(runbook) || !browseUrl ? runbook : `${browseUrl}/${runbook}`;
+
+/**
+ * A rule group in Prometheus' rule-file format (also the PrometheusRule .spec.groups item).
+ * `browseUrl` (sync.repository.browseUrl) turns repository runbooks into web addresses.
+ */
+export function renderGroup(g: RuleGroup, browseUrl?: string): Record<string, unknown> {
   return {
     name: g.name,
     ...(g.interval ? { interval: g.interval } : {}),
@@ -41,7 +53,7 @@ export function renderGroup(g: RuleGroup): Record<string, unknown> {
         expr: r.expr,
         ...(r.for ? { for: r.for } : {}),
         labels: { severity: r.severity, ...r.labels },
-        annotations: { summary: r.summary, description: r.description, runbook_url: r.runbook },
+        annotations: { summary: r.summary, description: r.description, runbook_url: runbookUrl(r.runbook, browseUrl) },
       }
       : { record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) })),
   };
