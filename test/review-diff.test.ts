@@ -133,6 +133,12 @@ describe('noise', () => {
       'changed prod/monitoring-core/alertmanager.yaml +1 -0',
       'changed prod/README.md +2 -0',
     ]);
+    const text = formatText(r);
+    // A YAML file by path (a comment is no change of data, so its lines are shown), other text by its changed lines.
+    expect(text).toContain('  file ~ prod/monitoring-core/alertmanager.yaml (+1 -0 lines)\n      + # reviewed\n');
+    expect(text).toContain('  file ~ prod/README.md (+2 -0 lines)\n      + another line\n');
+    const routed = new DistTree().text(`${MC}/alertmanager.yaml`, (s) => s.replace('repeat_interval: 4h', 'repeat_interval: 6h')).diff();
+    expect(formatText(routed)).toContain('  file ~ prod/monitoring-core/alertmanager.yaml (+1 -1 lines)\n      route.repeat_interval: 4h -> 6h\n');
   });
 
   it('list items are matched by identity (name, metadata.name, alert/record) or alignment, so an insertion is one change', () => {
@@ -153,7 +159,9 @@ describe('noise', () => {
     expect(lines).toEqual(['json: text changed (+20 -20 lines)']);
     const text = (s: string) => ({ 'nginx.conf': s });
     expect(diffValues(text('a\nlisten 8080;\nb\n'), text('a\nlisten 8081;\nb\n')).flatMap(formatChange))
-      .toEqual(['["nginx.conf"]: text changed (+1 -1 lines)', '  - listen 8080;', '  + listen 8081;']);
+      .toEqual(['["nginx.conf"]: text changed (+1 -1 lines)', '  ~ listen [-8080-]{+8081+};']);
+    expect(diffValues(text('a\nlisten 8080;\nb\n'), text('a\nb\nlisten 8080;\nc\n')).flatMap(formatChange))
+      .toEqual(['["nginx.conf"]: text changed (+1 -0 lines)', '  + c']);
   });
 
   it('long one-line values (PromQL, regex alternations) show the words that changed, git-word-diff style', () => {

@@ -41,6 +41,15 @@ function textLines(p: string, c: FieldChange): string[] {
   const verb = c.old === undefined ? 'text added' : c.new === undefined ? 'text removed' : 'text changed';
   const head = `${p}: ${verb} (+${added.length} -${removed.length} lines)`;
   if (c.old === undefined || c.new === undefined || added.length + removed.length > MAX_TEXT_LINES) return [head];
+  // Blank lines count, but are not worth a line of the sample.
+  const blank = (l: string) => l.trim() === '';
+  return textSample(head, removed.filter((l) => !blank(l)), added.filter((l) => !blank(l)));
+}
+
+/** A few changed lines of a text under its head line. */
+function textSample(head: string, removed: string[], added: string[]): string[] {
+  // Lines edited in place read best as word diffs: "…(82 objects)…" becomes "…([-82-]{+81+} objects)…".
+  if (added.length === removed.length) return [head, ...removed.map((l, i) => `  ~ ${shorten(wordDiff(l.trim(), added[i].trim()) ?? l.trim(), 2 * MAX_VALUE)}`)];
   return [head, ...removed.map((l) => `  - ${shorten(l.trim())}`), ...added.map((l) => `  + ${shorten(l.trim())}`)];
 }
 

@@ -25,7 +25,7 @@ function groups(r: DiffReport): Group[] {
 
 const counts = (g: Group): string => {
   const n = (c: ObjectChange['change']) => g.objects.filter((o) => o.change === c).length;
-  const parts = [`${n('added')} added`, `${n('changed')} changed`, `${n('removed')} removed`];
+  const parts = g.objects.length ? [`${n('added')} added`, `${n('changed')} changed`, `${n('removed')} removed`] : [];
   if (g.files.length) parts.push(`${g.files.length} file(s)`);
   return parts.join(', ');
 };
@@ -72,6 +72,14 @@ function byReason(r: DiffReport): Array<{ reason: string; items: Destructive[] }
 
 const fileLine = (f: FileChange) => `${mark[f.change]} ${f.file} (+${f.linesAdded} -${f.linesRemoved} lines)`;
 
+/** Inside a changed file: its fields by path, or (plain text) a sample of the changed lines. */
+function fileFieldLines(f: FileChange): string[] {
+  if (f.fields.length === 1 && f.fields[0].path.length === 0) return formatChange(f.fields[0]).slice(1).map((l) => l.trimStart());
+  const lines = f.fields.slice(0, MAX_FIELDS).flatMap(formatChange);
+  if (f.fields.length > MAX_FIELDS) lines.push(`… ${f.fields.length - MAX_FIELDS} more field(s)`);
+  return lines;
+}
+
 export function formatText(r: DiffReport): string {
   const out: string[] = [`dist/ at ${short(r.base.sha)} (${r.base.ref}) -> ${r.head}`];
   if (r.objects.length === 0 && r.files.length === 0) {
@@ -86,7 +94,10 @@ export function formatText(r: DiffReport): string {
       const indent = b.objects.length > 1 ? '        ' : '      ';
       for (const l of b.lines) out.push(`${indent}${l}`);
     }
-    for (const f of g.files) out.push(`  file ${fileLine(f)}`);
+    for (const f of g.files) {
+      out.push(`  file ${fileLine(f)}`);
+      for (const l of fileFieldLines(f)) out.push(`      ${l}`);
+    }
   }
   if (r.images.length || r.versions.length) {
     out.push('', 'Images and versions:');
@@ -142,7 +153,11 @@ export function formatMarkdown(r: DiffReport): string {
       out.push(`- ${b.objects[0].change} ${b.objects.map((o) => code(display(o))).join(', ')}${b.objects.length > 1 ? ` (each of these ${b.objects.length})` : ''}`);
       if (b.lines.length) out.push('  ```', ...b.lines.map((l) => `  ${l}`), '  ```');
     }
-    for (const f of g.files) out.push(`- file ${code(fileLine(f))}`);
+    for (const f of g.files) {
+      out.push(`- file ${code(fileLine(f))}`);
+      const lines = fileFieldLines(f);
+      if (lines.length) out.push('  ```', ...lines.map((l) => `  ${l}`), '  ```');
+    }
     out.push('', '</details>');
   }
   let text = `${out.join('\n')}\n`;

@@ -3,6 +3,7 @@
 // API group + kind + namespace + name, so a renamed file is no add + remove),
 // field changes, image and version changes, and destructive changes.
 import path from 'node:path';
+import { load } from 'js-yaml';
 import { changeRisks, removalRisk, type Destructive } from './destructive';
 import { defaultBase, gitText, readGitTree, readWorkTree, resolveCommit, type Tree } from './dist-tree';
 import { displayName, isKustomization, locate, objectsOf, type DistObject } from './manifests';
@@ -33,6 +34,11 @@ export interface FileChange {
   file: string;
   linesAdded: number;
   linesRemoved: number;
+  /**
+   * What changed inside a changed file: by path for YAML files (alertmanager.yaml,
+   * Kairos cloud-configs), else one change of the whole text (path []).
+   */
+  fields: FieldChange[];
 }
 
 export interface ImageChange {
@@ -192,6 +198,23 @@ const isVersionField = (c: FieldChange): boolean =>
 const kustomizationWithoutResources = (content: string): string =>
   content.replace(/^resources:\n(?: *- .*\n)*/m, '');
 
+/** A plain file's changes: YAML by path, other text as a whole. */
+function fileFields(file: string, a: string, b: string): FieldChange[] {
+  if (/\.ya?ml$/.test(file)) {
+    try {
+      const pa = load(a);
+      const pb = load(b);
+      if (pa && pb && typeof pa === 'object' && typeof pb === 'object') {
+        const fields = diffValues(pa, pb);
+        if (fields.length) return fields;
+      }
+    } catch {
+      // not YAML after all: compared as text
+    }
+  }
+  return [{ path: [], old: a, new: b }];
+}
+
 export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; sha: string }, envs?: string[]): DiffReport {
   const started = performance.now();
   const before = parseSide(baseTree, headTree, envs);
@@ -234,6 +257,7 @@ export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; s
     const { env, layer } = locate(file);
     files.push({
       change: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed', env, layer, file,
+      fields: a !== undefined && b !== undefined ? fileFields(file, a, b) : [],
       linesAdded: b === undefined ? 0 : a === undefined ? b.split('\n').length : d.added,
       linesRemoved: a === undefined ? 0 : b === undefined ? a.split('\n').length : d.removed,
     });
