@@ -21,7 +21,8 @@ import { formatMarkdown, formatText } from '../scripts/lib/diff-format';
 import type { DistObject } from '../scripts/lib/manifests';
 import { formatPath } from '../scripts/lib/object-diff';
 import { ENV_NAMES, environment } from './support/bundled';
-import { ROOT, ScratchSource, destructiveObjects, distObjects, distTree, objectLines, type Change } from './support/review-scratch';
+import { ROOT, destructiveObjects, distObjects, distTree, objectLines } from './support/dist-copy';
+import { ScratchSource, type Change } from './support/review-scratch';
 
 /** environments/<env>.yaml with one value set (comments and layout kept). */
 const setIn = (keys: string[], value: unknown) => (text: string): string => {

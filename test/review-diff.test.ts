@@ -13,7 +13,7 @@ import { diffDist } from '../scripts/lib/diff';
 import { formatMarkdown, formatText } from '../scripts/lib/diff-format';
 import { diffValues, formatPath } from '../scripts/lib/object-diff';
 import { wordDiff } from '../scripts/lib/text-diff';
-import { DistTree, distTree, objectLines } from './support/review-scratch';
+import { DistTree, distTree, objectLines } from './support/dist-copy';
 
 const ML = 'prod/mojaloop';
 const MC = 'prod/monitoring-core';

@@ -11,7 +11,7 @@ import { LayerChart } from '../charts/lib/layer';
 import { crdSchemas } from '../scripts/lib/crd-schema';
 import { formatIssue, SCHEMA_DIR, validateDist } from '../scripts/lib/validate';
 import { environment } from './support/bundled';
-import { ROOT, ScratchDist } from './support/review-scratch';
+import { ROOT, ScratchDist } from './support/dist-copy';
 
 const scratches: ScratchDist[] = [];
 const scratch = () => {
