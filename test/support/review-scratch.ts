@@ -1,12 +1,12 @@
 // Canonical merge requests on the real sources, for testing npm run diff.
-// - ScratchSource: a git repository whose main commit holds the sources and
-//   dist/ of this checkout (the base). Each canonical change is a merge request
-//   on its own worktree and branch: edit environments/*.yaml or chart code,
-//   re-synthesise (a real `npm run synth` process for code changes; the same
-//   renderAll + writeDist in this process for environment-only changes; only
-//   the environments the change concerns), diff against main. Worktrees share the base commit and
-//   check out only the sources (file creation is what costs here), so many
-//   changes are prepared side by side cheaply.
+// ScratchSource is a git repository whose main commit holds the sources and
+// dist/ of this checkout (the base). Each canonical change is a merge request
+// on its own worktree and branch: edit environments/*.yaml or chart code,
+// re-synthesise only the environments the change concerns (a real `npm run
+// synth` process for code changes; synth's own renderAll + writeDist in this
+// process for environment-only changes), then diff against main. Worktrees
+// share the base commit and check out only the sources (creating files is
+// what costs on this machine), so the changes are prepared side by side.
 // Edits of dist/ itself (no source change): ./dist-copy.ts.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +18,7 @@ import { renderAll, writeDist } from '../../scripts/lib/dist';
 import { ROOT } from './dist-copy';
 
 const run = promisify(execFile);
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 }).toString().trim();
 const tryGit = (cwd: string, ...args: string[]): string | undefined => {
   try {
     return git(cwd, ...args);
@@ -25,7 +26,6 @@ const tryGit = (cwd: string, ...args: string[]): string | undefined => {
     return undefined;
   }
 };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 }).toString().trim();
 
 /** What synth reads, committed with dist/ as the base (npm test runs `check` first, so the two agree). */
 const SOURCES = ['charts', 'environments', 'monitoring', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml'];
