@@ -31,8 +31,11 @@ function relist(files: Tree, layerDir: string): void {
 }
 
 let realDist: Tree | undefined;
-/** The repository's dist/, read once. */
-export const distTree = (): Tree => (realDist ??= readWorkTree(path.join(ROOT, 'dist')));
+/** The repository's dist/ (read once), or the part of it below a folder (`prod/`). */
+export function distTree(under = ''): Tree {
+  realDist ??= readWorkTree(path.join(ROOT, 'dist'));
+  return under ? new Map([...realDist].filter(([f]) => f.startsWith(under))) : realDist;
+}
 
 /** Parsed objects of a dist/ tree, optionally only those below a folder (`prod/`, `prod/mojaloop/`). */
 export function distObjects(tree: Tree, under = ''): DistObject[] {
@@ -104,8 +107,9 @@ function withObjects(tree: Tree, extra: Record<string, unknown>): Tree {
 export class ScratchDist {
   readonly dist = fs.mkdtempSync(path.join(os.tmpdir(), 'review-dist-'));
 
-  constructor() {
-    fs.cpSync(path.join(ROOT, 'dist'), this.dist, { recursive: true });
+  /** `under`: only this folder of dist/ (an environment), which is quicker to copy. */
+  constructor(under = '') {
+    fs.cpSync(path.join(ROOT, 'dist', under), path.join(this.dist, under), { recursive: true });
   }
 
   read(file: string): Record<string, any> { return parse(fs.readFileSync(path.join(this.dist, file), 'utf8'), { version: '1.1' }); }
