@@ -15,7 +15,7 @@ import { toYaml } from '../render';
 import { IMAGES, VERSIONS } from './images';
 import { LOKI_DATA, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig, type LokiTarget } from './loki-config';
 import {
-  component, container, httpProbe, objectName, onMonitoringPool, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
+  claimLabels, component, container, httpProbe, objectName, onMonitoringPool, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
 } from './workload';
 
 export const LOKI_UID = 10001;
@@ -139,7 +139,7 @@ function lokiWorkload(chart: LayerChart, c: Component, target: LokiTarget | 'all
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         template,
         volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: c.labels },
+          metadata: { name: 'data', labels: claimLabels(c) },
           spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: qty(spec.volume!) } } },
         }],
       },
