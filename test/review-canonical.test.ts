@@ -88,6 +88,15 @@ const fieldPaths = (r: DiffReport, kind: string, name: string, env = 'prod') =>
   r.objects.find((o) => o.env === env && o.kind === kind && o.name === name)!.fields.map((f) => formatPath(f.path));
 const sorted = (xs: string[]) => [...xs].sort();
 
+/** Container ports anywhere in an object (pod templates, operator sidecars), by number and by name. */
+function containerPorts(value: unknown): Array<string | number> {
+  if (Array.isArray(value)) return value.flatMap(containerPorts);
+  if (!value || typeof value !== 'object') return [];
+  const v = value as Record<string, unknown>;
+  const own = typeof v.containerPort === 'number' ? [v.containerPort, ...(typeof v.name === 'string' ? [v.name] : [])] : [];
+  return [...own, ...Object.values(v).flatMap(containerPorts)];
+}
+
 /** Does a label selector anywhere in the object (selector, podSelector, matchLabels) require this label? */
 function selects(value: unknown, key: string, wanted: string, under = ''): boolean {
   if (Array.isArray(value)) return value.some((v) => selects(v, key, wanted, under));
@@ -207,9 +216,17 @@ describe('canonical changes on the real sources', () => {
     removed.push(...pools.map((pool) => line('prod', 'mojaloop', 'removed', 'StorageClass', storageClassName(pool))));
     // Stores the feature's services reached, and the scrape policy, lose their rules for it.
     const reached = [...new Set(services.flatMap((s) => s.stores))].filter((n) => !stores.some((s) => s.name === n));
+    // The scrape policy loses the ports (by number or name) only the dropped store's pods listened on.
+    const prodObjects = base('prod/mojaloop/');
+    const isRemoved = (o: DistObject) => removed.includes(line('prod', 'mojaloop', 'removed', o.kind, o.name, o.namespace));
+    const portsOf = (objs: DistObject[]) => new Set(objs.flatMap((o) => containerPorts(o.manifest)));
+    const kept = portsOf(prodObjects.filter((o) => !isRemoved(o)));
+    const droppedPorts = [...portsOf(prodObjects.filter((o) => isRemoved(o) && STORE_KINDS.has(o.kind)))].filter((x) => !kept.has(x));
+    const scrape = prodObjects.find((o) => o.kind === 'NetworkPolicy' && o.name === 'allow-prometheus-scrape')!;
+    const scrapePorts = (scrape.manifest.spec as { ingress: Array<{ ports: Array<{ port: string | number }> }> }).ingress.flatMap((i) => i.ports.map((x) => x.port));
     const changed = [
       ...reached.map((n) => line('prod', 'mojaloop', 'changed', 'NetworkPolicy', `${p}${n}-store`, ns)),
-      line('prod', 'mojaloop', 'changed', 'NetworkPolicy', 'allow-prometheus-scrape', ns),
+      ...(scrapePorts.some((x) => droppedPorts.includes(x)) ? [line('prod', 'mojaloop', 'changed', 'NetworkPolicy', scrape.name, ns)] : []),
       line('prod', 'mojaloop', 'changed', 'PrometheusRule', `${p}mojaloop-rules`, ns),
       // The mojaloop layer no longer waits for the operator of the dropped store's kind.
       line('prod', 'flux-system', 'changed', 'Kustomization', 'mojaloop', 'flux-system'),
