@@ -13,6 +13,12 @@ import { formatMarkdown, formatText } from './lib/diff-format';
 
 export const EXIT_DESTRUCTIVE = 3;
 
+// `npm run diff | head` or quitting a pager early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 const args = parseArgs(process.argv.slice(2), { base: 'string', format: 'string', env: 'list', output: 'string', repo: 'string' });
 const format = (args.format as string | undefined) ?? 'text';
 if (!['text', 'markdown', 'json'].includes(format)) {

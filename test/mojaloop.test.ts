@@ -63,6 +63,8 @@ describe.each(ENV_NAMES)('mojaloop services in %s', (name) => {
         expect(d.spec.template.metadata.labels['app.kubernetes.io/name']).toBe(svc.name);
         expect(d.spec.selector.matchLabels['app.kubernetes.io/version']).toBeUndefined();
         expect(d.metadata.labels['app.kubernetes.io/version']).toBe(env.mojaloop.images[svc.image]);
+        // Only the workload carries the version: a tag bump changes nothing else.
+        expect(s.metadata.labels['app.kubernetes.io/version']).toBeUndefined();
       });
 
       it('runs the upstream command of the pinned image with probes on /health', () => {

@@ -258,6 +258,18 @@ describe.each(ENV_NAMES)('monitoring-core in %s', (envName) => {
     }
   });
 
+  it('volume claim templates carry no version label (they cannot change in place: an upgrade must not touch them)', () => {
+    const templates = [
+      ...byKind(ms, 'StatefulSet').flatMap((m: any) => m.spec.volumeClaimTemplates ?? []),
+      ...[...byKind(ms, 'Prometheus'), ...byKind(ms, 'Alertmanager')].map((m: any) => m.spec.storage.volumeClaimTemplate),
+    ];
+    expect(templates.length).toBeGreaterThan(2);
+    for (const t of templates) {
+      expect(t.metadata.labels['app.kubernetes.io/name']).toBeDefined();
+      expect(t.metadata.labels['app.kubernetes.io/version']).toBeUndefined();
+    }
+  });
+
   it('Alloy: DaemonSet with the pipeline in a ConfigMap, positions on the node, the Mojaloop line parsed', () => {
     const cm = byKind(ms, 'ConfigMap').find((m) => m.metadata.name === 'alloy') as any;
     const cfg: string = cm.data['config.alloy'];

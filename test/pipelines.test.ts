@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './support/review-scratch';
+import { ROOT } from './support/dist-copy';
 
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const gitlab = parse(read('.gitlab-ci.yml')) as Record<string, any>;

@@ -11,29 +11,21 @@ import { LayerChart } from '../charts/lib/layer';
 import { crdSchemas } from '../scripts/lib/crd-schema';
 import { formatIssue, SCHEMA_DIR, validateDist } from '../scripts/lib/validate';
 import { environment } from './support/bundled';
-import { FIXTURES, ROOT, ScratchDist } from './support/review-scratch';
+import { DistTree, ROOT, ScratchDist, distTree } from './support/dist-copy';
 
 const scratches: ScratchDist[] = [];
-const scratch = (trees?: string[]) => {
-  const s = new ScratchDist(trees);
-  scratches.push(s);
-  return s;
-};
 afterEach(() => scratches.splice(0).forEach((s) => s.remove()));
 
 const ML = 'prod/mojaloop';
+/** prod's part of the real dist/, in memory, to break things in (one environment is enough and quicker). */
+const prod = () => new DistTree({}, distTree('prod/'));
+const validate = (t: DistTree) => validateDist('dist', { tree: t.files, prefix: 'dist' });
 
 describe('npm run validate', () => {
-  it('the real dist/ is valid, every object checked against a schema', async () => {
+  it('the real dist/ is valid, every object checked against a schema (operator CRs included)', async () => {
     const r = await validateDist();
     expect(r.issues.map(formatIssue)).toEqual([]);
     expect(r.objects).toBeGreaterThan(0);
-  });
-
-  it('the review fixtures are valid objects too (so the diff tests use realistic manifests)', async () => {
-    const s = scratch([path.join(FIXTURES, 'prod'), path.join(FIXTURES, 'additions/prod')]);
-    const r = await validateDist(s.dist, { prefix: 'dist' });
-    expect(r.issues.map(formatIssue)).toEqual([]);
     expect(r.kinds).toEqual(expect.arrayContaining(['kafka.strimzi.io/v1 Kafka', 'psmdb.percona.com/v1 PerconaServerMongoDB', 'monitoring.coreos.com/v1 PrometheusRule', 'apps/v1 StatefulSet']));
   });
 
@@ -53,12 +45,14 @@ describe('npm run validate', () => {
       },
     });
     deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 'three'));
-    const s = scratch([]);
-    s.write(`${ML}/deployment-quoting-service.yaml`, chart.toJson()[0]);
-    s.commit('broken');
-
-    const r = await validateDist(s.dist, { prefix: 'dist' });
+    const broken = chart.toJson()[0];
+    const r = await validate(prod().write(`${ML}/deployment-quoting-service.yaml`, broken));
     expect(r.issues.map(formatIssue)).toEqual(['dist/prod/mojaloop/deployment-quoting-service.yaml: Deployment mojaloop/quoting-service: spec.replicas: must be integer']);
+
+    // The command, on a folder.
+    const s = new ScratchDist('prod');
+    scratches.push(s);
+    s.write(`${ML}/deployment-quoting-service.yaml`, broken);
 
     let failed: { status: number; stderr: Buffer } | undefined;
     try {
@@ -71,38 +65,37 @@ describe('npm run validate', () => {
   });
 
   it('custom resources: wrong types, unknown fields and missing required fields, each with its path', async () => {
-    const s = scratch();
+    const s = prod();
     s.edit(`${ML}/kafka-kafka.yaml`, (m) => {
       m.spec.kafka.listeners[0].port = '9092';
       m.spec.kafka.replica = 3;
       delete m.spec.kafka.listeners[0].type;
     });
-    s.edit(`${ML}/perconaservermongodb-mongodb-bulk.yaml`, (m) => { m.spec.replsets[0].volumeSpec.persistentVolumeClaim.resources.requests.storage = true; });
+    s.edit(`${ML}/perconaservermongodb-bulk-db.yaml`, (m) => { m.spec.replsets[0].volumeSpec.persistentVolumeClaim.resources.requests.storage = true; });
     s.edit(`${ML}/kafkatopic-topic-transfer-prepare.yaml`, (m) => { m.metadata.labels.tier = 1; });
-    const r = await validateDist(s.dist, { prefix: 'dist' });
+    const r = await validate(s);
     expect(r.issues.map(formatIssue).sort()).toEqual([
       'dist/prod/mojaloop/kafka-kafka.yaml: Kafka mojaloop/kafka: spec.kafka.listeners[0].port: must be integer',
       'dist/prod/mojaloop/kafka-kafka.yaml: Kafka mojaloop/kafka: spec.kafka.listeners[0].type: required field missing',
       'dist/prod/mojaloop/kafka-kafka.yaml: Kafka mojaloop/kafka: spec.kafka.replica: unknown field',
       'dist/prod/mojaloop/kafkatopic-topic-transfer-prepare.yaml: KafkaTopic mojaloop/topic-transfer-prepare: metadata.labels.tier: must be string',
-      'dist/prod/mojaloop/perconaservermongodb-mongodb-bulk.yaml: PerconaServerMongoDB mojaloop/mongodb-bulk: spec.replsets[0].volumeSpec.persistentVolumeClaim.resources.requests.storage: must be integer or string',
+      'dist/prod/mojaloop/perconaservermongodb-bulk-db.yaml: PerconaServerMongoDB mojaloop/bulk-db: spec.replsets[0].volumeSpec.persistentVolumeClaim.resources.requests.storage: must be integer or string',
     ]);
   });
 
   it('a kind without a schema is an error, not skipped', async () => {
-    const s = scratch([]);
-    s.write(`${ML}/helmrelease-mojaloop.yaml`, { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'mojaloop', namespace: 'mojaloop' }, spec: {} });
-    const r = await validateDist(s.dist, { prefix: 'dist' });
+    const r = await validate(prod().write(`${ML}/helmrelease-mojaloop.yaml`, { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'mojaloop', namespace: 'mojaloop' }, spec: {} }));
     expect(r.issues.map(formatIssue)).toEqual([
       expect.stringMatching(/^dist\/prod\/mojaloop\/helmrelease-mojaloop\.yaml: HelmRelease mojaloop\/mojaloop: no schema for helm\.toolkit\.fluxcd\.io\/v2 HelmRelease/),
     ]);
   });
 
   it('each layer kustomization lists exactly its object files', async () => {
-    const s = scratch([]);
-    fs.writeFileSync(path.join(s.dist, ML, 'configmap-stray.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n  namespace: mojaloop\n');
-    fs.rmSync(path.join(s.dist, ML, 'limitrange-default-resources.yaml'));
-    const r = await validateDist(s.dist, { prefix: 'dist' });
+    // Changed behind the kustomization's back (not relisted).
+    const s = prod();
+    s.files.set(`${ML}/configmap-stray.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n  namespace: mojaloop\n');
+    s.files.delete(`${ML}/limitrange-default-resources.yaml`);
+    const r = await validate(s);
     expect(r.issues.map(formatIssue).sort()).toEqual([
       'dist/prod/mojaloop/configmap-stray.yaml: not listed in prod/mojaloop/kustomization.yaml: the sync tool would not apply it',
       'dist/prod/mojaloop/kustomization.yaml: resources: lists limitrange-default-resources.yaml, which does not exist',

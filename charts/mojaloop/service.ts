@@ -31,7 +31,11 @@ export class MojaloopService extends Construct {
     this.name = objectName(env, svc.name);
     const id = { name: svc.name, instance: this.name, component: svc.role, partOf: 'mojaloop', version: tag };
     this.selector = selectorLabels(id);
-    const labels = standardLabels(env, id);
+    // The version label sits where the image is (the Deployment and its pods):
+    // on the Service, PDB and ConfigMap it would make every tag bump touch
+    // objects that did not change.
+    const labels = standardLabels(env, { ...id, version: undefined });
+    const workloadLabels = standardLabels(env, id);
     const place = placement(env, svc.pool, this.selector, { singleton: Boolean(svc.singleton), replicas: replicasOf(env, svc) });
     const config = serviceConfig(this, env, svc);
 
@@ -53,7 +57,7 @@ export class MojaloopService extends Construct {
       metadata: {
         name: this.name,
         namespace,
-        labels,
+        labels: workloadLabels,
         ...(svc.singleton ? { annotations: { 'mojaloop.io/singleton': svc.singleton } } : {}),
       },
       spec: {
@@ -62,7 +66,7 @@ export class MojaloopService extends Construct {
         strategy: ONE_PER_NODE_STRATEGY,
         selector: { matchLabels: this.selector },
         template: {
-          metadata: { labels: { ...labels, [ROLE_LABEL]: svc.role } },
+          metadata: { labels: { ...workloadLabels, [ROLE_LABEL]: svc.role } },
           spec: {
             automountServiceAccountToken: false,
             // Service links would add e.g. ALS_MSISDN_ORACLE_PORT=tcp://..., which rc/convict read as configuration.

@@ -10,7 +10,7 @@ import { restrictedPodSecurityContext } from '../lib/security';
 import { toYaml } from '../lib/yaml';
 import { alertmanagerConfig, receiverSecrets } from './alertmanager-config';
 import { IMAGES, VERSIONS } from './images';
-import { asCr, component, onMonitoringPool, pdb, qty, selfMonitor, service, sized, tcp } from './workload';
+import { asCr, claimLabels, component, onMonitoringPool, pdb, qty, selfMonitor, service, sized, tcp } from './workload';
 
 export const ALERTMANAGER_NAME = 'core';
 /** The headless Service the operator creates for the peers; Prometheus sends to every pod behind it. */
@@ -57,7 +57,7 @@ export function alertmanager(chart: LayerChart): void {
       // Silences and the notification log survive restarts.
       storage: {
         volumeClaimTemplate: {
-          metadata: { labels: c.labels },
+          metadata: { labels: claimLabels(c) },
           spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: asCr(qty('2Gi')) } } },
         },
       },

@@ -14,7 +14,7 @@ import { toYaml } from '../lib/yaml';
 import { IMAGES, VERSIONS } from './images';
 import { LOKI_DATA, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig, type LokiTarget } from './loki-config';
 import {
-  component, container, httpProbe, monitoringDeployment, objectName, onMonitoringPool, onePerNodeDeployment, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
+  claimLabels, component, container, httpProbe, monitoringDeployment, objectName, onMonitoringPool, onePerNodeDeployment, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
 } from './workload';
 
 export const LOKI_UID = 10001;
@@ -138,7 +138,7 @@ function lokiWorkload(chart: LayerChart, c: Component, target: LokiTarget | 'all
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         template,
         volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: c.labels },
+          metadata: { name: 'data', labels: claimLabels(c) },
           spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: qty(spec.volume!) } } },
         }],
       },

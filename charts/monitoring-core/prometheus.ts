@@ -15,7 +15,7 @@ import { IMAGES, VERSIONS } from './images';
 import { MONITORED_NAMESPACE_LABELS, MONITORING_SELECTOR_LABELS } from './contract';
 import { ALERTMANAGER_PEERS_SERVICE } from './alertmanager';
 import { KUBELET_SCRAPE_CLASS } from './kubelet';
-import { asCr, clusterRole, component, onMonitoringPool, pdb, qty, role, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
+import { asCr, claimLabels, clusterRole, component, onMonitoringPool, pdb, qty, role, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
 
 export const PROMETHEUS_NAME = 'core';
 export const PROMETHEUS_SERVICE = 'prometheus';
@@ -98,7 +98,7 @@ export function prometheus(chart: LayerChart): void {
     } : {}),
     storage: {
       volumeClaimTemplate: {
-        metadata: { labels: c.labels },
+        metadata: { labels: claimLabels(c) },
         spec: {
           accessModes: ['ReadWriteOnce'],
           ...(cfg.storageClass ? { storageClassName: cfg.storageClass } : {}),

@@ -28,6 +28,13 @@ export function component(chart: LayerChart, id: Omit<AppIdentity, 'partOf'>): C
   return { env: chart.env, namespace: chart.env.namespaces.monitoring.name, id: full, labels: standardLabels(chart.env, full), selector: selectorLabels(full) };
 }
 
+/**
+ * A component's labels without its version, for volume claim templates: a
+ * StatefulSet's templates cannot change in place, so a version bump must not
+ * touch them (the apply would fail; operators recreate the StatefulSet).
+ */
+export const claimLabels = (c: Component): Record<string, string> => standardLabels(c.env, { ...c.id, version: undefined });
+
 /** Object name of a component: its instance, prefixed with its name unless it already is ("prometheus-core", "loki-ingester"). */
 export function objectName(c: Component): string {
   const instance = c.id.instance ?? c.id.name;

@@ -1,7 +1,7 @@
 // Presenting a DiffReport: terminal text, and Markdown for a merge-request
 // note (GitLab and GitHub both render <details> and tables).
-import type { DiffReport, FileChange, ObjectChange } from './diff';
-import { formatChange } from './object-diff';
+import type { Destructive, DiffReport, FileChange, ObjectChange } from './diff';
+import { formatChange } from './change-format';
 
 /** Field lines shown per changed object; the rest is counted. */
 const MAX_FIELDS = 25;
@@ -25,19 +25,60 @@ function groups(r: DiffReport): Group[] {
 
 const counts = (g: Group): string => {
   const n = (c: ObjectChange['change']) => g.objects.filter((o) => o.change === c).length;
-  const parts = [`${n('added')} added`, `${n('changed')} changed`, `${n('removed')} removed`];
+  const parts = g.objects.length ? [`${n('added')} added`, `${n('changed')} changed`, `${n('removed')} removed`] : [];
   if (g.files.length) parts.push(`${g.files.length} file(s)`);
   return parts.join(', ');
 };
 
 function fieldLines(o: ObjectChange): string[] {
-  const lines = o.fields.slice(0, MAX_FIELDS).map(formatChange);
+  const lines = o.fields.slice(0, MAX_FIELDS).flatMap(formatChange);
   if (o.fields.length > MAX_FIELDS) lines.push(`… ${o.fields.length - MAX_FIELDS} more field(s)`);
   if (o.fromLayer) lines.unshift(`moved from layer ${o.fromLayer}`);
   return lines;
 }
 
+/**
+ * Changed objects with exactly the same field changes (a label changed on every
+ * object of a service) are shown once, under the list of them, at the place of
+ * the first; everything else is one object per block.
+ */
+function blocks(objects: ObjectChange[]): Array<{ objects: ObjectChange[]; lines: string[] }> {
+  const out: Array<{ objects: ObjectChange[]; lines: string[] }> = [];
+  const same = new Map<string, { objects: ObjectChange[]; lines: string[] }>();
+  for (const o of objects) {
+    const lines = fieldLines(o);
+    const key = o.change === 'changed' && lines.length ? lines.join('\n') : undefined;
+    const block = key !== undefined ? same.get(key) : undefined;
+    if (block) {
+      block.objects.push(o);
+      continue;
+    }
+    const fresh = { objects: [o], lines };
+    out.push(fresh);
+    if (key !== undefined) same.set(key, fresh);
+  }
+  return out;
+}
+
+/**
+ * Destructive changes by reason, in report order: many objects removed for the
+ * same reason (a dropped feature) read as one reason and a list.
+ */
+function byReason(r: DiffReport): Array<{ reason: string; items: Destructive[] }> {
+  const map = new Map<string, Destructive[]>();
+  for (const d of r.destructive) map.set(d.reason, [...(map.get(d.reason) ?? []), d]);
+  return [...map].map(([reason, items]) => ({ reason, items }));
+}
+
 const fileLine = (f: FileChange) => `${mark[f.change]} ${f.file} (+${f.linesAdded} -${f.linesRemoved} lines)`;
+
+/** Inside a changed file: its fields by path, or (plain text) a sample of the changed lines. */
+function fileFieldLines(f: FileChange): string[] {
+  if (f.fields.length === 1 && f.fields[0].path.length === 0) return formatChange(f.fields[0]).slice(1).map((l) => l.trimStart());
+  const lines = f.fields.slice(0, MAX_FIELDS).flatMap(formatChange);
+  if (f.fields.length > MAX_FIELDS) lines.push(`… ${f.fields.length - MAX_FIELDS} more field(s)`);
+  return lines;
+}
 
 export function formatText(r: DiffReport): string {
   const out: string[] = [`dist/ at ${short(r.base.sha)} (${r.base.ref}) -> ${r.head}`];
@@ -47,11 +88,16 @@ export function formatText(r: DiffReport): string {
   }
   for (const g of groups(r)) {
     out.push('', `${g.key}: ${counts(g)}`);
-    for (const o of g.objects) {
-      out.push(`  ${mark[o.change]} ${display(o)}`);
-      for (const l of fieldLines(o)) out.push(`      ${l}`);
+    for (const b of blocks(g.objects)) {
+      for (const o of b.objects) out.push(`  ${mark[o.change]} ${display(o)}`);
+      if (b.objects.length > 1) out.push(`      each of these ${b.objects.length}:`);
+      const indent = b.objects.length > 1 ? '        ' : '      ';
+      for (const l of b.lines) out.push(`${indent}${l}`);
     }
-    for (const f of g.files) out.push(`  file ${fileLine(f)}`);
+    for (const f of g.files) {
+      out.push(`  file ${fileLine(f)}`);
+      for (const l of fileFieldLines(f)) out.push(`      ${l}`);
+    }
   }
   if (r.images.length || r.versions.length) {
     out.push('', 'Images and versions:');
@@ -61,7 +107,10 @@ export function formatText(r: DiffReport): string {
   out.push('');
   if (r.destructive.length) {
     out.push(`DESTRUCTIVE CHANGES (${r.destructive.length}):`);
-    for (const d of r.destructive) out.push(`  ! ${where(d)} ${d.object}: ${d.reason}`);
+    for (const { reason, items } of byReason(r)) {
+      if (items.length === 1) out.push(`  ! ${where(items[0])} ${items[0].object}: ${reason}`);
+      else out.push(`  ! ${reason}:`, ...items.map((d) => `      ${where(d)} ${d.object}`));
+    }
   } else {
     out.push('no destructive changes');
   }
@@ -79,8 +128,10 @@ export function formatMarkdown(r: DiffReport): string {
     return `${out.join('\n')}\n`;
   }
   if (r.destructive.length) {
-    out.push(`:warning: **${r.destructive.length} destructive change(s)** — review before merging:`, '', '| where | object | why |', '|---|---|---|');
-    for (const d of r.destructive) out.push(`| ${where(d)} | ${code(d.object)} | ${cell(d.reason)} |`);
+    out.push(`:warning: **${r.destructive.length} destructive change(s)** — review before merging:`, '', '| why | objects |', '|---|---|');
+    for (const { reason, items } of byReason(r)) {
+      out.push(`| ${cell(reason)} | ${items.map((d) => `${where(d)} ${code(d.object)}`).join('<br>')} |`);
+    }
   } else {
     out.push('No destructive changes.');
   }
@@ -98,12 +149,15 @@ export function formatMarkdown(r: DiffReport): string {
   out.push('', '#### Objects');
   for (const g of gs) {
     out.push('', `<details><summary>${g.key}: ${counts(g)}</summary>`, '');
-    for (const o of g.objects) {
-      out.push(`- ${o.change} ${code(display(o))}`);
-      const lines = fieldLines(o);
+    for (const b of blocks(g.objects)) {
+      out.push(`- ${b.objects[0].change} ${b.objects.map((o) => code(display(o))).join(', ')}${b.objects.length > 1 ? ` (each of these ${b.objects.length})` : ''}`);
+      if (b.lines.length) out.push('  ```', ...b.lines.map((l) => `  ${l}`), '  ```');
+    }
+    for (const f of g.files) {
+      out.push(`- file ${code(fileLine(f))}`);
+      const lines = fileFieldLines(f);
       if (lines.length) out.push('  ```', ...lines.map((l) => `  ${l}`), '  ```');
     }
-    for (const f of g.files) out.push(`- file ${code(fileLine(f))}`);
     out.push('', '</details>');
   }
   let text = `${out.join('\n')}\n`;

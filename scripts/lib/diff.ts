@@ -3,10 +3,12 @@
 // API group + kind + namespace + name, so a renamed file is no add + remove),
 // field changes, image and version changes, and destructive changes.
 import path from 'node:path';
+import { load } from 'js-yaml';
 import { changeRisks, removalRisk, type Destructive } from './destructive';
 import { defaultBase, gitText, readGitTree, readWorkTree, resolveCommit, type Tree } from './dist-tree';
 import { displayName, isKustomization, locate, objectsOf, type DistObject } from './manifests';
-import { diffValues, formatPath, lineDelta, type FieldChange } from './object-diff';
+import { diffValues, formatPath, insideText, type FieldChange } from './object-diff';
+import { lineDelta } from './text-diff';
 
 export type { Destructive } from './destructive';
 
@@ -32,6 +34,11 @@ export interface FileChange {
   file: string;
   linesAdded: number;
   linesRemoved: number;
+  /**
+   * What changed inside a changed file: by path for YAML files (alertmanager.yaml,
+   * Kairos cloud-configs), else one change of the whole text (path []).
+   */
+  fields: FieldChange[];
 }
 
 export interface ImageChange {
@@ -137,39 +144,76 @@ function imagesIn(value: unknown, out: string[] = [], key?: string): string[] {
   return out;
 }
 
-/** Images per env/layer that appear or disappear, paired by repository (so a tag bump is one line). */
-function imageChanges(before: DistObject[], after: DistObject[]): ImageChange[] {
-  const tally = (objs: DistObject[], sign: number, acc: Map<string, number>) => {
-    for (const o of objs) for (const img of imagesIn(o.manifest.spec)) {
-      const k = `${o.env}\0${o.layer}\0${img}`;
-      acc.set(k, (acc.get(k) ?? 0) + sign);
+/** Every `image:` value of a rendered file, without parsing it (the renderer writes one key per line). */
+const IMAGE_LINE = /^[ \t]*(?:- )?image: *["']?([^\s"'#]+)/gm;
+
+/** Tags of the given repositories in use in one env/layer folder of a tree. */
+function tagsInUse(tree: Tree, folder: string, repositories: Set<string>): Map<string, Set<string>> {
+  const tags = new Map<string, Set<string>>();
+  for (const [file, content] of tree) {
+    if (!file.startsWith(folder) || file.indexOf('/', folder.length) >= 0 || isKustomization(file)) continue;
+    for (const m of content.matchAll(IMAGE_LINE)) {
+      const [repository, tag] = stripTag(m[1]);
+      if (!repositories.has(repository)) continue;
+      if (!tags.has(repository)) tags.set(repository, new Set());
+      tags.get(repository)!.add(tag);
     }
-  };
-  const net = new Map<string, number>();
-  tally(before, -1, net);
-  tally(after, 1, net);
-  const groups = new Map<string, { env: string; layer: string; repository: string; from: Set<string>; to: Set<string> }>();
-  for (const [k, n] of net) {
-    if (n === 0) continue;
-    const [env, layer, img] = k.split('\0');
-    const [repository, tag] = stripTag(img);
-    const g = groups.get(`${env}\0${layer}\0${repository}`) ?? { env, layer, repository, from: new Set(), to: new Set() };
-    (n < 0 ? g.from : g.to).add(tag);
-    groups.set(`${env}\0${layer}\0${repository}`, g);
   }
-  return [...groups.values()].map((g) => ({
-    env: g.env, layer: g.layer, repository: g.repository,
-    from: g.from.size ? [...g.from].sort().join(', ') : undefined,
-    to: g.to.size ? [...g.to].sort().join(', ') : undefined,
-  }));
+  return tags;
+}
+
+/**
+ * Image tags in use per env/layer before and after, for the repositories of
+ * the changed objects: a bump is one line; an image only some removed objects
+ * used, and others still use, is no line.
+ */
+function imageChanges(changed: DistObject[], baseTree: Tree, headTree: Tree): ImageChange[] {
+  const candidates = new Map<string, Set<string>>();
+  for (const o of changed) {
+    const folder = `${o.env}/${o.layer ? `${o.layer}/` : ''}`;
+    for (const img of imagesIn(o.manifest.spec)) {
+      if (!candidates.has(folder)) candidates.set(folder, new Set());
+      candidates.get(folder)!.add(stripTag(img)[0]);
+    }
+  }
+  const out: ImageChange[] = [];
+  for (const [folder, repositories] of candidates) {
+    const before = tagsInUse(baseTree, folder, repositories);
+    const after = tagsInUse(headTree, folder, repositories);
+    const { env, layer } = locate(`${folder}x`);
+    for (const repository of repositories) {
+      const from = [...(before.get(repository) ?? [])].sort();
+      const to = [...(after.get(repository) ?? [])].sort();
+      if (from.join() === to.join()) continue;
+      out.push({ env, layer, repository, from: from.length ? from.join(', ') : undefined, to: to.length ? to.join(', ') : undefined });
+    }
+  }
+  return out;
 }
 
 /** Version fields of operator custom resources (Prometheus spec.version, Strimzi spec.kafka.version, ...). */
 const isVersionField = (c: FieldChange): boolean =>
-  c.path[c.path.length - 1] === 'version' && c.path[0] === 'spec' && (typeof c.old === 'string' || typeof c.new === 'string');
+  c.path[c.path.length - 1] === 'version' && c.path[0] === 'spec' && !insideText(c.path) && (typeof c.old === 'string' || typeof c.new === 'string');
 
 const kustomizationWithoutResources = (content: string): string =>
   content.replace(/^resources:\n(?: *- .*\n)*/m, '');
+
+/** A plain file's changes: YAML by path, other text as a whole. */
+function fileFields(file: string, a: string, b: string): FieldChange[] {
+  if (/\.ya?ml$/.test(file)) {
+    try {
+      const pa = load(a);
+      const pb = load(b);
+      if (pa && pb && typeof pa === 'object' && typeof pb === 'object') {
+        const fields = diffValues(pa, pb);
+        if (fields.length) return fields;
+      }
+    } catch {
+      // not YAML after all: compared as text
+    }
+  }
+  return [{ path: [], old: a, new: b }];
+}
 
 export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; sha: string }, envs?: string[]): DiffReport {
   const started = performance.now();
@@ -180,8 +224,7 @@ export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; s
   const objects: ObjectChange[] = [];
   const destructive: Destructive[] = [];
   const versions: VersionChange[] = [];
-  const changedBefore: DistObject[] = [];
-  const changedAfter: DistObject[] = [];
+  const changed: DistObject[] = [];
   for (const key of [...new Set([...before.objects.keys(), ...after.objects.keys()])]) {
     const a = before.objects.get(key);
     const b = after.objects.get(key);
@@ -193,16 +236,15 @@ export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; s
       objects.push({ change: 'changed', ...base, ...(a.layer !== b.layer ? { fromLayer: a.layer } : {}), fields });
       for (const reason of changeRisks(a, b, fields)) destructive.push({ env: o.env, layer: o.layer, object: displayName(o), reason });
       for (const f of fields.filter(isVersionField)) versions.push({ env: o.env, layer: o.layer, object: displayName(o), path: formatPath(f.path), from: f.old, to: f.new });
-      changedBefore.push(a);
-      changedAfter.push(b);
+      changed.push(a, b);
     } else if (b) {
       objects.push({ change: 'added', ...base, fields: [] });
-      changedAfter.push(b);
+      changed.push(b);
     } else if (a) {
       objects.push({ change: 'removed', ...base, fields: [] });
       const reason = removalRisk(a);
       if (reason) destructive.push({ env: o.env, layer: o.layer, object: displayName(o), reason });
-      changedBefore.push(a);
+      changed.push(a);
     }
   }
 
@@ -215,6 +257,7 @@ export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; s
     const { env, layer } = locate(file);
     files.push({
       change: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed', env, layer, file,
+      fields: a !== undefined && b !== undefined ? fileFields(file, a, b) : [],
       linesAdded: b === undefined ? 0 : a === undefined ? b.split('\n').length : d.added,
       linesRemoved: a === undefined ? 0 : b === undefined ? a.split('\n').length : d.removed,
     });
@@ -225,7 +268,7 @@ export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; s
   objects.sort((x, y) => order(x, y) || rank[x.change] - rank[y.change] || x.kind.localeCompare(y.kind) || x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
   files.sort((x, y) => x.file.localeCompare(y.file));
   destructive.sort((x, y) => order(x, y) || x.object.localeCompare(y.object));
-  const images = imageChanges(changedBefore, changedAfter).sort((x, y) => order(x, y) || x.repository.localeCompare(y.repository));
+  const images = imageChanges(changed, baseTree, headTree).sort((x, y) => order(x, y) || x.repository.localeCompare(y.repository));
   const environments = [...new Set([...objects, ...files].map((c) => c.env))].sort();
   return { base, head: 'working tree', objects, files, images, versions, destructive, environments, ms: Math.round(performance.now() - started) };
 }
