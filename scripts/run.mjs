@@ -7,8 +7,8 @@
 // cdk8s), not in rendering. One bundle per entry point, rebuilt only when a
 // source file changes, keeps `npm run synth` and `npm run check` fast.
 // The cache key is every source file's path, size and mtime (like make), so
-// an edit, a checkout or a new file rebuilds; the bundle lives in
-// node_modules/.cache/ and is never committed.
+// an edit, a checkout or a new file rebuilds; the bundle lives in .cache/
+// (git-ignored) beside the sources it was built from.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = ['charts', 'monitoring', 'scripts', 'imports'];
-const CACHE = path.join(ROOT, 'node_modules', '.cache', 'mojaloop-gitops');
+const CACHE = path.join(ROOT, '.cache', 'bundles');
 
 const [entryArg, ...args] = process.argv.slice(2);
 if (!entryArg) {
@@ -45,8 +45,7 @@ function fingerprint() {
   return hash.digest('hex').slice(0, 16);
 }
 
-// Scratch copies of the repository share node_modules (and so this cache): keep their bundles apart.
-const name = `${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}-${path.relative(ROOT, entry).replace(/[^A-Za-z0-9]+/g, '_')}`;
+const name = path.relative(ROOT, entry).replace(/[^A-Za-z0-9]+/g, '_');
 const bundle = path.join(CACHE, `${name}-${fingerprint()}.mjs`);
 
 if (!fs.existsSync(bundle)) {

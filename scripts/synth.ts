@@ -17,6 +17,6 @@ if (errors.length > 0) {
   process.exit(1);
 }
 if (fs.readFileSync(SCHEMA_FILE, { encoding: 'utf8', flag: 'a+' }) !== schemaText()) fs.writeFileSync(SCHEMA_FILE, schemaText());
-writeDist(rendered, { prune: only.length === 0 });
+const written = writeDist(rendered, { prune: only.length === 0 });
 const count = [...rendered.values()].reduce((n, f) => n + f.size, 0);
-console.log(`rendered ${[...rendered.keys()].join(', ')}: ${count} files in ${Math.round(performance.now() - started)} ms`);
+console.log(`rendered ${[...rendered.keys()].join(', ')}: ${count} files in ${Math.round(performance.now() - started)} ms; ${written.length ? `wrote ${written.join(', ')}` : 'dist/ already up to date'}`);

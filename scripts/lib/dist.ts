@@ -48,15 +48,21 @@ export function listTree(dir: string): string[] {
 }
 
 /**
- * Replaces dist/<env>/ for each rendered environment: writes into a scratch
- * folder beside it and swaps by rename, so a reader never sees half an
- * environment. With `prune`, folders of environments that no longer exist go.
+ * Replaces dist/<env>/ for each rendered environment whose files changed:
+ * writes into a scratch folder beside it and swaps by rename, so a reader never
+ * sees half an environment. An environment that renders exactly as it is on
+ * disk is left alone (most runs change one environment, or none). With
+ * `prune`, folders of environments that no longer exist go. Returns the
+ * environments written.
  */
-export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: string; prune?: boolean } = {}): void {
+export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: string; prune?: boolean } = {}): string[] {
   const dist = opts.dist ?? DIST;
   fs.mkdirSync(dist, { recursive: true });
+  const written: string[] = [];
   for (const [env, files] of rendered) {
     const target = path.join(dist, env);
+    if (sameTree(files, target)) continue;
+    written.push(env);
     const scratch = path.join(dist, `.${env}.new-${process.pid}`);
     const old = path.join(dist, `.${env}.old-${process.pid}`);
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -74,6 +80,13 @@ export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: s
       if (!rendered.has(entry)) fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
     }
   }
+  return written;
+}
+
+/** Whether dir holds exactly these files with exactly this content. */
+function sameTree(files: RenderedFiles, dir: string): boolean {
+  const actual = listTree(dir);
+  return actual.length === files.size && actual.every((rel) => files.get(rel) === fs.readFileSync(path.join(dir, rel), 'utf8'));
 }
 
 export interface Drift { file: string; problem: 'differs' | 'missing' | 'unexpected' }
