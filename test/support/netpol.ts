@@ -4,6 +4,7 @@
 // that direction; an isolated pod needs a rule whose peers and ports match.
 // ipBlock peers are taken to match any address (0.0.0.0/0 is all we render).
 import type { Manifest } from '../../charts/render';
+import { matches } from './scheduler';
 
 export interface Pod {
   namespace: string;
@@ -12,20 +13,6 @@ export interface Pod {
   ports: Array<{ name?: string; containerPort: number }>;
 }
 
-interface Selector { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> }
-
-function matches(sel: Selector | undefined, labels: Record<string, string>): boolean {
-  if (!sel) return false;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, e.key);
-    if (e.operator === 'In' && !(has && e.values!.includes(labels[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && e.values!.includes(labels[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
 
 export class NetworkPolicies {
   private readonly policies: any[];

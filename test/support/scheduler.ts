@@ -24,7 +24,7 @@ export interface SimNode {
 }
 
 interface Term { labelSelector?: Selector; topologyKey: string; matchLabelKeys?: string[] }
-interface Selector { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }
+export interface Selector { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }
 interface Spread { maxSkew: number; topologyKey: string; whenUnsatisfiable: string; labelSelector?: Selector }
 
 export interface SimPod {
