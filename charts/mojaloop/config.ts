@@ -136,29 +136,21 @@ export function serviceConfig(scope: IConstruct, env: Environment, svc: ServiceE
     }
   }
 
+  // The oracles read convict settings <PREFIX>_PORT and <PREFIX>_DATABASE_*; user and schema share a name.
+  const oracleEnv = (prefix: string, store: string, database: string) => [
+    value(`${prefix}_PORT`, svc.port),
+    value(`${prefix}_DATABASE_HOST`, mysqlHost(env, store)),
+    value(`${prefix}_DATABASE_PORT`, MYSQL_PORT),
+    value(`${prefix}_DATABASE_USER`, database),
+    value(`${prefix}_DATABASE_NAME`, database),
+    password(store, database, `${prefix}_DATABASE_PASSWORD`),
+  ];
+
   switch (svc.image) {
     case 'als-msisdn-oracle-svc':
-      return {
-        env: [
-          value('ALS_MSISDN_ORACLE_PORT', svc.port),
-          value('ALS_MSISDN_ORACLE_DATABASE_HOST', mysqlHost(env, 'account-lookup-db')),
-          value('ALS_MSISDN_ORACLE_DATABASE_PORT', MYSQL_PORT),
-          value('ALS_MSISDN_ORACLE_DATABASE_USER', 'oracle_msisdn'),
-          value('ALS_MSISDN_ORACLE_DATABASE_NAME', 'oracle_msisdn'),
-          password('account-lookup-db', 'oracle_msisdn', 'ALS_MSISDN_ORACLE_DATABASE_PASSWORD'),
-        ],
-      };
+      return { env: oracleEnv('ALS_MSISDN_ORACLE', 'account-lookup-db', 'oracle_msisdn') };
     case 'als-consent-oracle':
-      return {
-        env: [
-          value('ALS_CO_PORT', svc.port),
-          value('ALS_CO_DATABASE_HOST', mysqlHost(env, 'consent-oracle-db')),
-          value('ALS_CO_DATABASE_PORT', MYSQL_PORT),
-          value('ALS_CO_DATABASE_USER', 'consent_oracle'),
-          value('ALS_CO_DATABASE_NAME', 'consent_oracle'),
-          password('consent-oracle-db', 'consent_oracle', 'ALS_CO_DATABASE_PASSWORD'),
-        ],
-      };
+      return { env: oracleEnv('ALS_CO', 'consent-oracle-db', 'consent_oracle') };
     case 'auth-service':
       return {
         env: [
