@@ -24,13 +24,14 @@ import { coreDashboards } from './dashboards';
 import { networkPolicies } from './network-policies';
 
 export class MonitoringCoreChart extends LayerChart {
-  constructor(scope: Construct, env: Environment) {
+  constructor(scope: Construct, env: Environment, namespaceLayer: LayerChart) {
     super(scope, 'monitoring-core', env, env.namespaces.monitoring.name);
     namespaceBaseline(this, {
       config: env.namespaces.monitoring,
       podSecurity: podSecurityLevel('monitoring'),
       // Monitored too: our own ServiceMonitors and rules live here.
       labels: { ...MONITORING_NAMESPACE_LABELS, ...MONITORED_NAMESPACE_LABELS },
+      namespaceLayer,
       partOf: 'monitoring-core',
     });
     prometheusOperator(this);
