@@ -113,8 +113,9 @@ export async function startControlPlane(bin: string, opts: { label: string }): P
         `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
         `--service-account-private-key-file=${dir}/sa.key`, `--root-ca-file=${dir}/pki/apiserver.crt`,
         '--leader-elect=false', '--secure-port=0', '--use-service-account-credentials=false',
-        // No cloud, no node IPAM: nodes are registered by the harness.
-        '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route,-persistentvolume-expander',
+        // No cloud, no node IPAM; no node lifecycle either: no kubelet sends
+        // heartbeats here, and it would taint every node unreachable.
+        '--controllers=*,-node-ipam-controller,-node-lifecycle-controller,-cloud-node-lifecycle-controller,-service-lb-controller,-node-route-controller',
         '--concurrent-deployment-syncs=10', '--concurrent-replicaset-syncs=10', '--concurrent-statefulset-syncs=10',
         '--kube-api-qps=500', '--kube-api-burst=1000', '--v=0',
       ]);

@@ -14,6 +14,10 @@ import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
 import { crdsIn, upstreamCheckout } from './upstream';
 import fs from 'node:fs';
+import { drainDrill, type QuorumSet } from './drain';
+import { KubeletStandIn } from './kubelet-standin';
+import { standInsFor } from './operator-standins';
+import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
 
 export interface EnvironmentReport {
   env: string;
@@ -26,6 +30,12 @@ export interface EnvironmentReport {
   notes: string[];
   findings: Finding[];
   applied: KubeObject[];
+  /** Pods Ready after placement, per-pool capacity, nodes drained. */
+  pods?: number;
+  capacity?: string[];
+  drained?: number;
+  placementSeconds?: number;
+  drainSeconds?: number;
   seconds: number;
 }
 
@@ -35,6 +45,9 @@ export interface ApplyOptions {
   /** environments/<env>.yaml, for node capacity and namespace names. */
   environmentFile: string;
   kustomize: string;
+  /** Place every pod with the real scheduler and drain every node (default on). */
+  schedule?: boolean;
+  evictionRetryMs?: number;
 }
 
 const SYNC_TOOL_SOURCES = {
@@ -115,8 +128,51 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   report.permissions = rbac.checked;
   report.findings.push(...rbac.findings);
 
+  if (opts.schedule !== false && !report.findings.length) await placeAndDrain();
   report.seconds = (Date.now() - started) / 1000;
   return report;
+
+  /** The real scheduler places every pod; then every node is drained in turn. */
+  async function placeAndDrain(): Promise<void> {
+    const t0 = Date.now();
+    await cp.startControllers();
+    // K3S's packaged local-path StorageClass (manifests/local-storage.yaml), the default class.
+    await kube.apply({
+      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+      metadata: { name: 'local-path', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete',
+    } as KubeObject, { fieldManager: 'k3s' });
+    const quorums: QuorumSet[] = [];
+    const standIns: Workload[] = [];
+    for (const cr of report.applied) {
+      for (const s of standInsFor(cr)) {
+        const sts = s.statefulSet;
+        await kube.apply(sts, { fieldManager: 'e2e-operator-standin' });
+        if (s.pdb) await kube.apply(s.pdb, { fieldManager: 'e2e-operator-standin' });
+        standIns.push({ kind: 'StatefulSet', namespace: sts.metadata.namespace!, name: sts.metadata.name, file: `${cr.metadata.annotations?.['e2e/file']} (stand-in for ${s.cr})` });
+        if (s.quorum) quorums.push({ namespace: sts.metadata.namespace!, selector: (sts.spec as any).selector.matchLabels, replicas: (sts.spec as any).replicas, what: s.cr });
+      }
+    }
+    const workloads = [...workloadsOf(report.applied), ...standIns];
+    const kubelet = new KubeletStandIn(kube);
+    kubelet.start();
+    try {
+      const states = await settle(kube, workloads, { timeoutMs: 180_000, quietMs: 15_000 });
+      const placement = await explain(kube, states);
+      report.findings.push(...placement);
+      report.pods = [...states.values()].reduce((a, s) => a + s.ready, 0);
+      report.capacity = await capacityTable(kube);
+      report.placementSeconds = (Date.now() - t0) / 1000;
+      if (placement.length) return;
+      const t1 = Date.now();
+      const drill = await drainDrill(kube, kubelet, workloads, quorums, { evictionRetryMs: opts.evictionRetryMs ?? 20_000 });
+      report.drained = drill.drained;
+      report.findings.push(...drill.findings);
+      report.drainSeconds = (Date.now() - t1) / 1000;
+    } finally {
+      kubelet.stop();
+    }
+  }
 
   async function runUnit(name: string, built: Built): Promise<void> {
     const f = await prepareUnit(kube, built, allowWarning);

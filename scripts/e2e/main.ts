@@ -62,6 +62,8 @@ process.exit(failed.length ? 1 : 0);
 
 function print(r: EnvironmentReport): void {
   console.log(`${r.env}: ${r.nodes} nodes, ${r.objects} objects applied in ${r.units.length} units, ${r.podTemplates} pod templates admitted, ${r.permissions} permissions checked, ${r.seconds.toFixed(1)} s`);
+  if (r.pods !== undefined) console.log(`  placement: ${r.pods} pods Ready on ${r.nodes} nodes in ${r.placementSeconds?.toFixed(1)} s${r.drained !== undefined ? `; drain drill: ${r.drained} nodes drained in turn in ${r.drainSeconds?.toFixed(1)} s` : ''}`);
+  for (const line of r.capacity ?? []) console.log(line);
   for (const n of r.notes) console.log(`  note: ${n}`);
   for (const f of r.findings) console.log(`  FAIL ${path.relative(process.cwd(), f.file) || f.file}: ${f.object}: ${f.message}`);
 }
