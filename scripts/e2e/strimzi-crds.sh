@@ -44,9 +44,17 @@ start=$(date +%s)
 echo "strimzi-crds: generating with $(basename "$jdk") into $out ..." >&2
 tmp="$out.tmp"
 rm -rf "$tmp" && mkdir -p "$tmp/crds"
-# Offline when ~/.m2 already has everything; online otherwise.
-run() { JAVA_HOME="$jdk" mvn -B -q "$@" -f "$pom" generate-resources -Dstrimzi.crds.dir="$tmp/crds" -Dstrimzi.lib="$tmp/lib" >&2; }
-run -o 2>/dev/null || run
+# Offline when the local Maven repository already has everything; online only
+# when offline mode is what failed (any other failure is shown as it is).
+run() { JAVA_HOME="$jdk" mvn -B -q "$@" -f "$pom" generate-resources -Dstrimzi.crds.dir="$tmp/crds" -Dstrimzi.lib="$tmp/lib"; }
+if ! run -o >"$tmp/offline.log" 2>&1; then
+  if grep -q 'offline mode' "$tmp/offline.log"; then
+    echo "strimzi-crds: not all in the local Maven repository; resolving from Maven Central" >&2
+    run >&2
+  else
+    cat "$tmp/offline.log" >&2; exit 1
+  fi
+fi
 
 # CrdGenerator writes one file per class=file argument in the pom; check all came out.
 want=$(grep -c '=${strimzi.crds.dir}' "$pom")
