@@ -48,6 +48,8 @@ export interface ApplyOptions {
   /** Place every pod with the real scheduler and drain every node (default on). */
   schedule?: boolean;
   evictionRetryMs?: number;
+  /** Print each phase to stderr as it ends. */
+  progress?: boolean;
 }
 
 const SYNC_TOOL_SOURCES = {
@@ -60,12 +62,15 @@ const SYNC_TOOL_SOURCES = {
 
 export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Promise<EnvironmentReport> {
   const started = Date.now();
+  const step = (what: string) => { if (opts.progress) process.stderr.write(`  ${path.basename(opts.distEnv)} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s: ${what}\n`); };
   const { kube } = cp;
   const env = loadEnvironment(opts.environmentFile);
   const report: EnvironmentReport = { env: env.name, nodes: 0, objects: 0, units: [], podTemplates: 0, permissions: 0, notes: [], findings: [], applied: [], seconds: 0 };
   const namespaceRoles: Record<string, 'monitoring' | 'mojaloop'> = { [env.namespaces.monitoring.name]: 'monitoring', [env.namespaces.mojaloop.name]: 'mojaloop' };
   const allowWarning = (o: KubeObject, w: string) => isPodSecurityWarning(w) && Boolean(exceptionFor(o, namespaceRoles));
 
+  // The controllers run from the start, as in a cluster (the default ServiceAccounts, for one).
+  await cp.startControllers();
   // Nodes, as Kairos and K3S would register them.
   const sizes = new Map(env.topology.nodes.map((n) => [n.name, n.size]));
   for (const n of nodesFromKairos(opts.distEnv)) {
@@ -80,6 +85,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     report.nodes++;
   }
 
+  step(`${report.nodes} nodes registered`);
   // The sync tool itself (bootstrap: flux install / the Argo CD install): its namespace and CRDs.
   const order = syncOrder(opts.distEnv);
   const toolNs = order.tool === 'flux' ? 'flux-system' : 'argocd';
@@ -110,6 +116,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       report.objects += built.objects.length;
       report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
     }
+    step(`applied ${batch.map((b) => b.name).join(', ')}`);
     for (const s of batch) {
       done.add(s.name);
       report.units.push(s.name);
@@ -122,11 +129,13 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   const psa = await admitPodTemplates(kube, owners, namespaceRoles);
   report.podTemplates = psa.admitted;
   report.findings.push(...psa.findings);
+  step(`${psa.admitted} pod templates through admission`);
 
   // RBAC: every identity, by the authorizer.
   const rbac = await checkPermissions(kube, identities(report.applied));
   report.permissions = rbac.checked;
   report.findings.push(...rbac.findings);
+  step(`${rbac.checked} permissions asked of the authorizer`);
 
   if (opts.schedule !== false && !report.findings.length) await placeAndDrain();
   report.seconds = (Date.now() - started) / 1000;
@@ -135,7 +144,6 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   /** The real scheduler places every pod; then every node is drained in turn. */
   async function placeAndDrain(): Promise<void> {
     const t0 = Date.now();
-    await cp.startControllers();
     // K3S's packaged local-path StorageClass (manifests/local-storage.yaml), the default class.
     await kube.apply({
       apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
@@ -163,6 +171,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       report.pods = [...states.values()].reduce((a, s) => a + s.ready, 0);
       report.capacity = await capacityTable(kube);
       report.placementSeconds = (Date.now() - t0) / 1000;
+      step(`${report.pods} pods placed and Ready`);
       if (placement.length) return;
       const t1 = Date.now();
       const drill = await drainDrill(kube, kubelet, workloads, quorums, { evictionRetryMs: opts.evictionRetryMs ?? 20_000 });

@@ -49,6 +49,7 @@ for (const env of envs) {
       distEnv: path.join(dist, env),
       environmentFile: path.join(root, 'environments', `${env}.yaml`),
       kustomize: path.join(bins.kustomize, 'kustomize'),
+      progress: true,
     });
     reports.push(r);
     print(r);

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import type { Finding } from './apply';
 import type { ControlPlane } from './control-plane';
 import type { KubeObject } from './kube';
