@@ -19,6 +19,7 @@ describe('the real Mojaloop log lines', () => {
     expect(lines.some((l) => /^\S+Z - \x1b\[3\dminfo\x1b\[39m: plain info message$/.test(l))).toBe(true);
     expect(lines.some((l) => /^\S+Z - \x1b\[3\dminfo\x1b\[39m: context info message -\t\{"context":"CL",/.test(l))).toBe(true);
     expect(lines.some((l) => l.startsWith('    at '))).toBe(true);
+    expect(lines.some((l) => /^\S+Z - \x1b\[3\dminfo\x1b\[39m: pretty context message -\t\{$/.test(l))).toBe(true);
   });
 });
 

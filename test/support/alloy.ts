@@ -38,9 +38,13 @@ export function mojaloopLogLines(): string[] {
     const i = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', LOGGER_DIR], { encoding: 'utf8', timeout: 300_000 });
     if (i.status !== 0) throw new Error(`npm ci in tools/mojaloop-logger failed:\n${i.stderr}`);
   }
-  const r = spawnSync(process.execPath, [path.join(LOGGER_DIR, 'emit.cjs')], { encoding: 'utf8', cwd: LOGGER_DIR, env: { ...process.env, LOG_LEVEL: 'silly' } });
-  if (r.status !== 0) throw new Error(`tools/mojaloop-logger/emit.cjs failed:\n${r.stderr}`);
-  lines = r.stdout.split('\n').filter((l) => l !== '');
+  const emit = (env: Record<string, string>) => {
+    const r = spawnSync(process.execPath, [path.join(LOGGER_DIR, 'emit.cjs')], { encoding: 'utf8', cwd: LOGGER_DIR, env: { ...process.env, LOG_LEVEL: 'silly', ...env } });
+    if (r.status !== 0) throw new Error(`tools/mojaloop-logger/emit.cjs failed:\n${r.stderr}`);
+    return r.stdout.split('\n').filter((l) => l !== '');
+  };
+  // The default output, then one record with the context pretty-printed (JSON_STRINGIFY_SPACING=2).
+  lines = [...emit({}), ...emit({ CSL_JSON_STRINGIFY_SPACING: '2' })];
   return lines;
 }
 

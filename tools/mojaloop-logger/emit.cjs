@@ -5,6 +5,12 @@
 // level is written. Used by test/alloy-pipeline.test.ts.
 'use strict'
 const Logger = require('@mojaloop/central-services-logger')
+// With CSL_JSON_STRINGIFY_SPACING set (the logger's rc config), the context is
+// pretty-printed over several lines: one record is enough to show it.
+if (process.env.CSL_JSON_STRINGIFY_SPACING) {
+  Logger.info('pretty context message', { transferId: 'b51ec534-ee48-4575-b6a9-ead2955b8069', amount: { currency: 'XXX', amount: '10' } })
+  process.exit(0)
+}
 const { loggerFactory } = require('@mojaloop/central-services-logger/src/contextLogger')
 
 const levels = ['error', 'warn', 'audit', 'trace', 'info', 'perf', 'verbose', 'debug', 'silly']
