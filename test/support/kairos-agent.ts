@@ -38,3 +38,37 @@ export function checkK3sArgs(files: string[]): string[] {
   }
   return problems;
 }
+
+/**
+ * Top-level keys read by something other than kairos-agent's schema, with the
+ * reader: yip's cloud-init loader (github.com/mudler/yip pkg/schema/loader_cloudinit.go)
+ * turns `hostname` into a stage; provider-kairos (its Config struct) reads `k3s`
+ * and `k3s-agent`. Add a key here only with the program that reads it.
+ */
+const OTHER_READERS: Record<string, string> = { hostname: 'yip cloud-init loader', k3s: 'provider-kairos', 'k3s-agent': 'provider-kairos' };
+
+let schemaKeys: string[] | undefined;
+/** The top-level properties of the schema `kairos-agent validate` uses (`kairos-agent print-schema`). */
+export function kairosSchemaKeys(): string[] {
+  if (schemaKeys) return schemaKeys;
+  const r = spawnSync(path.join(goToolsBin('kairos'), 'kairos-agent'), ['print-schema'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kairos-agent print-schema failed: ${r.stderr}`);
+  schemaKeys = Object.keys((JSON.parse(r.stdout) as { properties: Record<string, unknown> }).properties);
+  return schemaKeys;
+}
+
+/**
+ * kairos-agent's schema lets unknown keys through, so a misspelt key
+ * (`bind_mount`) would be ignored silently at boot: every top-level key must be
+ * in that schema or read by a program named in OTHER_READERS.
+ */
+export function checkTopLevelKeys(files: string[]): string[] {
+  const known = new Set([...kairosSchemaKeys(), ...Object.keys(OTHER_READERS)]);
+  const problems: string[] = [];
+  for (const file of files) {
+    for (const key of Object.keys(parse(fs.readFileSync(file, 'utf8')) as object)) {
+      if (!known.has(key)) problems.push(`${path.basename(file)}: top-level key "${key}" is read by no Kairos component (not in \`kairos-agent print-schema\`, not ${Object.keys(OTHER_READERS).join('/')}): it would be ignored at boot`);
+    }
+  }
+  return problems;
+}
