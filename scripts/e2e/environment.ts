@@ -82,6 +82,10 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     const node = nodeObject(n, { cpu: size.cpu, memoryBytes: size.memoryBytes });
     await kube.create('/api/v1/nodes', { ...node, status: undefined });
     await kube.request('PATCH', `/api/v1/nodes/${n.name}/status`, { status: node.status }, 'application/merge-patch+json');
+    // The TaintNodesByCondition admission plugin taints a new node not-ready; the node
+    // lifecycle controller lifts it once the kubelet reports Ready. That controller is
+    // off here (no kubelet heartbeats), so do what it would: keep only the node's own taints.
+    await kube.request('PATCH', `/api/v1/nodes/${n.name}`, { spec: { taints: n.taints } }, 'application/merge-patch+json');
     report.nodes++;
   }
 
