@@ -340,6 +340,25 @@ describe('operator stand-ins: the checks fail on broken input', () => {
     expect(podSpec(standInsFor(mongo, objs)[0]).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
   });
 
+  it('PSMDB sharding adds the cfg replset and mongos; PXC proxysql when enabled', () => {
+    const mongo = clone(pick('PerconaServerMongoDB'));
+    const rs = mongo.spec.replsets[0];
+    mongo.spec.sharding = { enabled: true, configsvrReplSet: { ...clone(rs), name: undefined, size: 3, sidecars: undefined }, mongos: { size: 2, resources: rs.resources, podSecurityContext: rs.podSecurityContext, containerSecurityContext: rs.containerSecurityContext } };
+    const made = standInsFor(mongo, objs);
+    expect(made.map((s) => s.statefulSet.metadata.name)).toEqual(['e2e-standin-bulk-db-rs0', 'e2e-standin-bulk-db-cfg', 'e2e-standin-bulk-db-mongos']);
+    // pkg/controller/perconaservermongodb/statefulset.go: config server pods carry component=cfg, replset=cfg.
+    expect(podLabels(made[1])).toMatchObject({ 'app.kubernetes.io/component': 'cfg', 'app.kubernetes.io/replset': 'cfg' });
+    expect(made.map((s) => s.quorum)).toEqual([true, true, false]);
+    // pkg/naming/labels.go MongosLabels: no replset label; default anti-affinity on the pod labels by hostname.
+    expect(podLabels(made[2])['app.kubernetes.io/replset']).toBeUndefined();
+    expect(podSpec(made[2]).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).toEqual({ labelSelector: { matchLabels: podLabels(made[2]) }, topologyKey: 'kubernetes.io/hostname' });
+    const pxc = clone(pick('PerconaXtraDBCluster', 'central-ledger-db'));
+    pxc.spec.proxysql = { ...clone(pxc.spec.haproxy), enabled: true, image: 'percona/proxysql2:2.7.3' };
+    const p = standInsFor(pxc, objs).find((s) => s.statefulSet.metadata.name.endsWith('-proxysql'))!;
+    expect(podSpec(p).containers.map((c: Any) => c.name)).toEqual(['proxysql', 'pxc-monit', 'proxysql-monit']);
+    expect(podLabels(p)['app.kubernetes.io/component']).toBe('proxysql');
+  });
+
   it('bad input gets an error naming the object and field', () => {
     const pool = pick('KafkaNodePool', 'brokers');
     expect(() => standInsFor(pool)).toThrow(/KafkaNodePool mojaloop\/brokers: metadata.labels\["strimzi.io\/cluster"\]: expected a Kafka mojaloop\/kafka among the objects/);

@@ -314,7 +314,8 @@ function psmdb(cr: Any): StandIn[] {
         securityContext: mongos.podSecurityContext,
       }),
       containers: [{ name: 'mongos', image: spec.image, resources: mongos.resources, securityContext: mongos.containerSecurityContext }, ...(mongos.sidecars ?? [])],
-      pdb: { name: `${name}-mongos`, ...perconaPdb(mongos.podDisruptionBudget), selector: ls, labels: ls },
+      // psmdb_controller.go reconcileMongos: the PDB selects the pod template's labels (custom ones included).
+      pdb: { name: `${name}-mongos`, ...perconaPdb(mongos.podDisruptionBudget), selector: custom, labels: custom },
       quorum: false,
     }));
   }
