@@ -136,7 +136,8 @@ export async function startControlPlane(bin: string, opts: { label: string }): P
     async stop() {
       stopping = true;
       kube?.close();
-      for (const { proc } of [...procs].reverse()) proc.kill('SIGTERM');
+      // A throwaway cluster: no graceful shutdown (the API server waits for etcd and its watchers).
+      for (const { proc } of [...procs].reverse()) proc.kill('SIGKILL');
       await Promise.all(procs.map(({ proc }) => (proc.exitCode !== null || proc.signalCode ? undefined : new Promise((r) => proc.once('exit', r)))));
       if (!process.env.E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     },
