@@ -37,7 +37,7 @@ const EXPORTER_PORTS: Record<string, number> = { 'tcp-prometheus': 9404, 'redis-
 
 export interface NetworkFlows {
   env: Environment;
-  /** The objects our evaluator reads: the monitoring-core and mojaloop layers. */
+  /** The objects our evaluator reads: the monitoring-core and mojaloop layers, and every Namespace. */
   objects: Any[];
   /** Our pod templates (not host-network: policies do not apply there) and the CR-managed pods. */
   pods: FlowPod[];
@@ -51,7 +51,8 @@ export interface NetworkFlows {
 
 export function networkFlows(name: string): NetworkFlows {
   const env = environment(name);
-  const all = [...objects(name, 'monitoring-core'), ...objects(name, 'mojaloop')] as Any[];
+  // Namespaces live in their own first layer; their labels are what namespaceSelectors match.
+  const all = [...objects(name, 'monitoring-core'), ...objects(name, 'mojaloop'), ...objects(name).filter((o) => o.kind === 'Namespace')] as Any[];
   const monNs = env.namespaces.monitoring.name;
   const ml = env.namespaces.mojaloop.name;
 
