@@ -2,7 +2,10 @@
 // NetworkPolicy connectivity analyzer. test/netpol-analyzer.test.ts runs its
 // `netpolicy list` on the rendered objects to cross-check the verdicts of our
 // own evaluator (test/support/netpol.ts). Its go.mod at v1.4.4 has no replace
-// lines.
+// lines. The checksum database served through the proxy has no entry for
+// github.com/np-guard/models v0.5.7 (404), so its go.sum line was added with
+// GONOSUMDB=github.com/np-guard/models and checked by hand: the h1 hash of the
+// proxy's zip equals the hash of the upstream tag v0.5.7 (commit 08c2868).
 module mojaloop-gitops/tools/netpol
 
 go 1.26.0
