@@ -8,18 +8,16 @@
 // destination and port, with our evaluator's verdict next to the analyzer's.
 // Then, for every pair of pods written and every TCP container port of the
 // destination, our evaluator and the analyzer must agree, reading ipBlock
-// peers as the analyzer does (they do not match pods); the flows that are open
-// only because kube-router lets ipBlock 0.0.0.0/0 match pod addresses are the
-// last case below.
+// peers as the analyzer does (they do not match pods); what is open only where
+// a plugin lets ipBlock 0.0.0.0/0 match pod addresses is the last case below.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../charts/render';
 import { ENV_NAMES, objects } from './support/bundled';
 import { networkFlows, type Flow } from './support/flows';
-import { NetworkPolicies } from './support/netpol';
+import { NetworkPolicies, type Pod } from './support/netpol';
 import { analyzerAllows, analyzerBinary, listConnections, writeAnalyzerInput, type Connectivity } from './support/netpol-analyzer';
-import type { Pod } from './support/netpol';
 import { tempDir } from './support/tools';
 
 type Any = Record<string, any>;

@@ -3,10 +3,11 @@
 // both namespaces? A pod no policy selects for a direction is not isolated in
 // that direction; an isolated pod needs a rule whose peers and ports match.
 // ipBlock peers are taken to match any address (0.0.0.0/0 is all we render),
-// pod addresses included, as kube-router (K3S's policy controller) matches
-// them; `ipBlockMatchesPods: false` takes the stricter reading np-guard's
-// netpol-analyzer takes (the API leaves it to the network plugin), so the two
-// can be compared.
+// pod addresses included. Whether they match pods is left to the network
+// plugin: Calico matches them (projectcalico/calico#6634), Cilium does not;
+// K3S's kube-router matches CIDRs by ipset, so we assume it does.
+// `ipBlockMatchesPods: false` takes the reading np-guard's netpol-analyzer
+// takes (they never match pods), so the two can be compared.
 import type { Manifest } from '../../charts/render';
 import { matches } from './scheduler';
 
