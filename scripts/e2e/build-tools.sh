@@ -68,7 +68,8 @@ for m in "${modules[@]}"; do
   rm -rf "$out.tmp/src"
   rm -rf "$out" && mv "$out.tmp" "$out" && touch "$out/.done"
   echo "build-tools: built $m in $(( $(date +%s) - start )) s: $(ls "$out/bin" | tr '\n' ' ')" >&2
-  # Keep the cache small: drop older builds of this module.
-  for old in "$cache/$m"-*; do [ "$old" != "$out" ] && [ -d "$old" ] && rm -rf "$old"; done
+  # Keep the cache small: drop older builds of this module (its name and a 16-character
+  # key exactly: "prometheus-*" would also match prometheus-operator's builds).
+  for old in "$cache/$m"-????????????????; do [ "$old" != "$out" ] && [ -d "$old" ] && rm -rf "$old"; done
   echo "$m=$out/bin"
 done
