@@ -4,8 +4,8 @@
 // Secret that the Alertmanager CR mounts (spec.secrets ->
 // /etc/alertmanager/secrets/<secret>/<key>).
 //
-// Fields are limited to what both Alertmanager 0.25 (the amtool CI checks with)
-// and the deployed release accept: no url_file for webhooks, no jira_configs.
+// amtool is built at the deployed Alertmanager version (tools/alertmanager), so
+// every field the deployed release accepts may be used.
 import type { Environment } from '../environment/environment';
 import type { Receiver, SecretKey } from '../environment/sections/monitoring';
 
@@ -87,13 +87,39 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
       }],
     };
   }
+  if (r.jira) return { jira_configs: [jiraConfig(r.jira)] };
   throw new Error(`receiver ${r.name}: no integration`);
+}
+
+/**
+ * One Jira issue per alert group (Alertmanager v0.33, notify/jira/): summary,
+ * description and priority keep upstream's default templates (critical -> High,
+ * warning -> Medium). Credentials through http_config, as upstream documents:
+ * basic_auth for Jira Cloud, a Bearer token for Data Center.
+ */
+function jiraConfig(j: NonNullable<Receiver['jira']>): Record<string, unknown> {
+  return {
+    api_url: j.apiUrl,
+    ...(j.apiType ? { api_type: j.apiType } : {}),
+    project: j.project,
+    issue_type: j.issueType ?? 'Bug',
+    ...(j.labels?.length ? { labels: j.labels } : {}),
+    ...(j.resolveTransition ? { resolve_transition: j.resolveTransition } : {}),
+    ...(j.reopenTransition ? { reopen_transition: j.reopenTransition } : {}),
+    ...(j.reopenDuration ? { reopen_duration: j.reopenDuration } : {}),
+    ...(j.wontFixResolution ? { wont_fix_resolution: j.wontFixResolution } : {}),
+    send_resolved: true,
+    http_config: j.basicAuth
+      ? { basic_auth: { username: j.basicAuth.username, password_file: secretFile(j.basicAuth.password) } }
+      : { authorization: { type: 'Bearer', credentials_file: secretFile(j.token!) } },
+  };
 }
 
 /** Every Secret key the configuration reads. */
 export function receiverSecrets(env: Environment): Array<SecretKey & { receiver: string }> {
   return env.monitoring.alertmanager.receivers.flatMap((r) => [
     r.slack?.apiUrl, r.email?.password, r.webhook?.bearerToken, r.pagerduty?.routingKey, r.opsgenie?.apiKey,
+    r.jira?.basicAuth?.password, r.jira?.token,
   ].filter((s): s is SecretKey => !!s).map((s) => ({ ...s, receiver: r.name })));
 }
 
