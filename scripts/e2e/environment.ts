@@ -16,7 +16,7 @@ import { crdsIn, upstreamCheckout } from './upstream';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
-import { runPrometheusOperator, type PromBins } from './prometheus-operator';
+import { monitorsSelectingNothing, runPrometheusOperator, type PromBins } from './prometheus-operator';
 import { standInsFor } from './operator-standins';
 import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
 
@@ -156,6 +156,8 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
 
   if (opts.schedule !== false && !report.findings.length) await placeAndDrain();
+  // After placement the operators' pods exist (as stand-ins): a monitor must select some pod or Service.
+  if (opts.prom && opts.schedule !== false) report.findings.push(...await monitorsSelectingNothing(cp, report.applied));
   report.seconds = (Date.now() - started) / 1000;
   return report;
 
