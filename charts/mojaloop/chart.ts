@@ -10,6 +10,7 @@ import { namespaceBaseline } from '../lib/namespace';
 import { podSecurityLevel } from '../lib/security';
 import { MONITORED_NAMESPACE_LABELS } from '../monitoring-core/contract';
 import { networkPolicies } from './network-policies';
+import { migrationJobs } from './migration-job';
 import { mojaloopServices } from './services';
 import { storageClasses } from './storage';
 import { mojaloopStores } from './stores';
@@ -26,6 +27,7 @@ export class MojaloopChart extends LayerChart {
     });
     storageClasses(this, env);
     mojaloopStores(this, env);
+    migrationJobs(this, env);
     mojaloopServices(this, env);
     networkPolicies(this, env);
     switchMonitoring(this, env);

@@ -12,6 +12,7 @@ import { selectorLabels, standardLabels } from '../lib/labels';
 import { MONITORING_NAMESPACE_LABELS, PROMETHEUS_POD_LABELS } from '../monitoring-core/contract';
 import { enabledServices, enabledStores, type StoreEntry } from './catalog';
 import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './endpoints';
+import { enabledMigrations, migrationName } from './migration-job';
 import { METRICS_PORT } from './monitoring/scrape-targets';
 import { STORE_EXPORTERS } from './monitoring/store-exporters';
 
@@ -95,9 +96,24 @@ export function networkPolicies(scope: Construct, env: Environment): void {
     });
   }
 
+  // Each migration Job reaches its database and nothing else.
+  const migrations = enabledMigrations(env);
+  for (const m of migrations) {
+    const e = storeEndpoint(env, stores.find((s) => s.name === m.store)!);
+    policy(`migration-${m.database}`, objectName(env, migrationName(m)), {
+      podSelector: podsOf(migrationName(m)).podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: [{ to: [{ podSelector: e.clientPods }], ports: [tcp(e.port)] }],
+    });
+  }
+
   for (const store of stores) {
     const e = storeEndpoint(env, store);
-    const clients = services.filter((s) => s.stores.includes(store.name));
+    const clients = [
+      ...services.filter((s) => s.stores.includes(store.name)),
+      ...migrations.filter((m) => m.store === store.name).map((m) => ({ name: migrationName(m) })),
+    ];
     const kafka = store.kind === 'kafka';
     policy(`store-${store.name}`, `${objectName(env, store.name)}-store`, {
       podSelector: e.pods,

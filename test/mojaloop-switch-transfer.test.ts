@@ -1,0 +1,159 @@
+// Issue 13 findings, as properties over every bundled environment, so that a new
+// service or feature cannot regress them. Upstream facts are named where they
+// decide something: each repository at the tag pinned in charts/mojaloop/catalog.ts.
+import { describe, expect, it } from 'vitest';
+import { STORES, enabledServices, enabledStores, serviceNamed } from '../charts/mojaloop/catalog';
+import { AUTH_SERVICE_CONFIG, CONFIG_FILE, RENAMED_CONSUMER_GROUPS } from '../charts/mojaloop/config';
+import { MIGRATIONS, readyQuery } from '../charts/mojaloop/migrations';
+import { MYSQL_CLIENT_IMAGE, enabledMigrations, migrationName } from '../charts/mojaloop/migration-job';
+import { CONSUMER_GROUPS, isHandler } from '../monitoring/mojaloop/consumer-groups';
+import { ruleContext } from '../monitoring/mojaloop/context';
+import { ENV_NAMES, byKind, environment, objects } from './support/bundled';
+
+type Any = Record<string, any>;
+
+describe.each(ENV_NAMES)('a switch that takes a transfer: %s', (name) => {
+  const env = environment(name);
+  const ms = objects(name, 'mojaloop') as Any[];
+  const prefix = env.mojaloop.namePrefix;
+  const deployment = (svc: string): Any => ms.find((m) => m.kind === 'Deployment' && m.metadata.name === `${prefix}${svc}`)!;
+  const configOf = (svc: string, key = CONFIG_FILE): Any => JSON.parse(ms.find((m) => m.kind === 'ConfigMap' && m.metadata.name === `${prefix}${svc}-config`)!.data[key]);
+  const jobs = byKind(ms as never, 'Job') as Any[];
+  const mysqlDatabases = enabledStores(env.features).filter((s) => s.kind === 'mysql').flatMap((s) => (s.databases ?? []).map((d) => d.name));
+
+  describe('migrations: an ordered step for every database, no races', () => {
+    it('every MySQL database of the enabled stores has exactly one migration Job, run by its owner image', () => {
+      for (const db of mysqlDatabases) {
+        const owners = jobs.filter((j) => j.metadata.annotations['mojaloop.io/migrates'].endsWith(`/${db}`));
+        expect(owners, db).toHaveLength(1);
+        const m = MIGRATIONS.find((x) => x.database === db)!;
+        expect(owners[0].spec.template.spec.containers[0].image).toBe(`docker.io/mojaloop/${m.image}:${env.mojaloop.images[m.image]}`);
+        expect(owners[0].spec.template.spec.containers[0].command).toEqual(m.command);
+      }
+      expect(jobs).toHaveLength(mysqlDatabases.length);
+    });
+
+    it('every workload that uses a database waits for its migration in an init container', () => {
+      for (const svc of enabledServices(env.features)) {
+        const dbStores = svc.stores.filter((s) => STORES.find((x) => x.name === s)?.kind === 'mysql');
+        const waits = (deployment(svc.name).spec.template.spec.initContainers ?? []) as Any[];
+        expect(waits.length > 0, `${svc.name} uses ${dbStores.join(', ') || 'no database'}`).toBe(dbStores.length > 0);
+        for (const w of waits) {
+          expect(w.image).toBe(MYSQL_CLIENT_IMAGE);
+          const db = w.env.find((e: Any) => e.name === 'DB_NAME').value;
+          const m = MIGRATIONS.find((x) => x.database === db)!;
+          expect(w.env.find((e: Any) => e.name === 'DB_READY_QUERY').value).toBe(readyQuery(m));
+          expect(w.env.find((e: Any) => e.name === 'MYSQL_PWD').valueFrom.secretKeyRef.key).toBe(db);
+        }
+      }
+    });
+
+    it('no Deployment migrates at start (central-ledger MIGRATIONS.DISABLED, ALS RUN_MIGRATIONS)', () => {
+      for (const svc of enabledServices(env.features)) {
+        if (svc.image === 'central-ledger') expect(configOf(svc.name).MIGRATIONS.DISABLED, svc.name).toBe(true);
+        if (svc.image === 'account-lookup-service') expect(configOf(svc.name).RUN_MIGRATIONS, svc.name).toBe(false);
+      }
+    });
+
+    it('seeds that delete live tables never run: the oracles and auth-service run migrate:latest only', () => {
+      for (const m of enabledMigrations(env)) {
+        if (['als-msisdn-oracle-svc', 'als-consent-oracle', 'auth-service'].includes(m.image)) expect(m.command).toEqual(['npm', 'run', 'migrate:latest']);
+      }
+    });
+
+    it('a migration Job may reach its database (and only it)', () => {
+      for (const m of enabledMigrations(env)) {
+        const np = ms.find((x) => x.kind === 'NetworkPolicy' && x.metadata.name === `${prefix}${migrationName(m)}`)!;
+        expect(np.spec.egress).toHaveLength(1);
+        expect(np.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 3306 }]);
+        const store = ms.find((x) => x.kind === 'NetworkPolicy' && x.metadata.name === `${prefix}${m.store}-store`)!;
+        const from = store.spec.ingress.flatMap((r: Any) => r.from ?? []).map((f: Any) => f.podSelector?.matchLabels?.['app.kubernetes.io/name']);
+        expect(from).toContain(migrationName(m));
+      }
+    });
+  });
+
+  it('central-settlement is probed on /v2/health (swagger basePath /v2; helm centralsettlement/chart-service/values.yaml)', () => {
+    for (const svc of enabledServices(env.features).filter((s) => s.image === 'central-settlement')) {
+      const c = deployment(svc.name).spec.template.spec.containers[0];
+      for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(c[p].httpGet.path).toBe('/v2/health');
+    }
+  });
+
+  it('the position-batch handler runs on CORE-HANDLERS, consumes its own group and is monitored', () => {
+    const svc = 'centralledger-handler-transfer-position-batch';
+    const d = deployment(svc);
+    expect(d.spec.template.spec.containers[0].command).toEqual(['node', 'src/handlers/index.js', 'handler', '--positionbatch']);
+    expect(d.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key)
+      .toBe('workload-class.mojaloop.io/CORE-HANDLERS');
+    expect(ms.some((m) => m.kind === 'KafkaTopic' && m.metadata.name === `${prefix}topic-transfer-position-batch`)).toBe(true);
+    expect(ms.some((m) => m.kind === 'ServiceMonitor' && m.metadata.name === `${prefix}${svc}`)).toBe(true);
+    expect(ruleContext(env).handlers).toContain(svc);
+    expect(ruleContext(env).consumerGroups).toContain('cl-group-transfer-position-batch');
+  });
+
+  describe('Kafka consumer groups', () => {
+    const handlers = enabledServices(env.features).map((s) => s.name).filter(isHandler);
+
+    it('are distinct across Deployments, so every handler sees every event of its topic', () => {
+      const owner = new Map<string, string>();
+      for (const h of handlers) {
+        for (const g of CONSUMER_GROUPS[h] ?? []) {
+          expect(owner.get(g), `${g} shared by ${owner.get(g)} and ${h}`).toBeUndefined();
+          owner.set(g, h);
+        }
+      }
+    });
+
+    it('the renamed groups are what the handlers are configured with', () => {
+      for (const [svc, { path, group }] of Object.entries(RENAMED_CONSUMER_GROUPS)) {
+        let node: Any = configOf(svc).KAFKA;
+        for (const k of path.split('.')) node = node[k];
+        expect(node.config.rdkafkaConf['group.id']).toBe(group);
+        expect(CONSUMER_GROUPS[svc]).toEqual([group]);
+      }
+    });
+
+    it('lag alerts cover quoting\'s quote, bulk-quote and FX-quote groups (quoting-service config/default.json)', () => {
+      const groups = ruleContext(env).consumerGroups;
+      for (const q of ['quotes', 'bulk-quotes', 'fx-quotes']) for (const a of ['post', 'put', 'get']) expect(groups).toContain(`group-${q}-handler-${a}`);
+    });
+  });
+
+  describe.runIf(env.features.thirdParty)('auth-service', () => {
+    const d = () => deployment('auth-service');
+    it('reads a full production.json where src/shared/config.ts looks for it (helm thirdparty/chart-auth-svc)', () => {
+      const mount = d().spec.template.spec.containers[0].volumeMounts.find((v: Any) => v.mountPath === AUTH_SERVICE_CONFIG);
+      expect(mount).toMatchObject({ subPath: 'production.json', readOnly: true });
+      expect(d().spec.template.spec.containers[0].env).toContainEqual({ name: 'NODE_ENV', value: 'production' });
+    });
+
+    it('its SHARED endpoints point at the switch, not 0.0.0.0, and the file has only keys of the convict schema', () => {
+      const cfg = configOf('auth-service', 'production.json');
+      expect(cfg.SHARED.ALS_ENDPOINT).toBe(`${prefix}account-lookup-service:${serviceNamed('account-lookup-service').port}`);
+      expect(cfg.SHARED.PEER_ENDPOINT).toBe(`${prefix}tp-api-svc:${serviceNamed('tp-api-svc').port}`);
+      expect(cfg.SHARED.THIRDPARTY_REQUESTS_ENDPOINT).toBe(`${prefix}tp-api-svc:${serviceNamed('tp-api-svc').port}`);
+      // auth-service v15.2.8 src/shared/config.ts validates with allowed: 'strict'.
+      const schema = ['PORT', 'HOST', 'PARTICIPANT_ID', 'REQUEST_PROCESSING_TIMEOUT_SECONDS', 'REDIS', 'INSPECT', 'SHARED', 'DATABASE', 'DEMO_SKIP_VALIDATION_FOR_CREDENTIAL_IDS', 'ENV'];
+      for (const k of Object.keys(cfg)) expect(schema).toContain(k);
+      const shared = ['PEER_ENDPOINT', 'ALS_ENDPOINT', 'QUOTES_ENDPOINT', 'TRANSFERS_ENDPOINT', 'SERVICES_ENDPOINT', 'BULK_TRANSFERS_ENDPOINT', 'THIRDPARTY_REQUESTS_ENDPOINT', 'TRANSACTION_REQUEST_ENDPOINT', 'JWS_SIGN', 'JWS_SIGNING_KEY', 'WSO2_AUTH', 'TLS'];
+      for (const k of Object.keys(cfg.SHARED)) expect(shared).toContain(k);
+      expect(JSON.stringify(cfg)).not.toMatch(/0\.0\.0\.0:|password/i);
+    });
+  });
+});
+
+describe('the migration catalog', () => {
+  it('names the upstream files and gives a reason wherever it differs from helm\'s `npm run migrate`', () => {
+    for (const m of MIGRATIONS) {
+      expect(m.upstream).toMatch(/^mojaloop\/[\w-]+ v[\d.]+: /);
+      if (m.command.join(' ') !== 'npm run migrate') expect(m.deviation, m.database).toBeTruthy();
+    }
+  });
+
+  it('the ready query checks the newest migration, the released lock and the seeds, with quoted identifiers', () => {
+    expect(readyQuery(MIGRATIONS.find((m) => m.database === 'consent_oracle')!))
+      .toBe("SELECT (SELECT COUNT(*) FROM `als-consent-oracle` WHERE name = '20200624121732_consent.js') * (SELECT COUNT(*) FROM `als-consent-oracle_lock` WHERE is_locked = 0)");
+    expect(readyQuery(MIGRATIONS.find((m) => m.database === 'central_ledger')!)).toContain('(SELECT COUNT(*) > 0 FROM `transferState`)');
+  });
+});
