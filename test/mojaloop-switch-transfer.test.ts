@@ -18,7 +18,7 @@ describe.each(ENV_NAMES)('a switch that takes a transfer: %s', (name) => {
   const prefix = env.mojaloop.namePrefix;
   const deployment = (svc: string): Any => ms.find((m) => m.kind === 'Deployment' && m.metadata.name === `${prefix}${svc}`)!;
   const configOf = (svc: string, key = CONFIG_FILE): Any => JSON.parse(ms.find((m) => m.kind === 'ConfigMap' && m.metadata.name === `${prefix}${svc}-config`)!.data[key]);
-  const jobs = byKind(ms as never, 'Job') as Any[];
+  const jobs = (byKind(ms as never, 'Job') as Any[]).filter((j) => j.metadata.labels['app.kubernetes.io/component'] === 'migration');
   const mysqlDatabases = enabledStores(env.features).filter((s) => s.kind === 'mysql').flatMap((s) => (s.databases ?? []).map((d) => d.name));
 
   describe('migrations: an ordered step for every database, no races', () => {

@@ -11,6 +11,7 @@ import { podSecurityLevel } from '../lib/security';
 import { MONITORED_NAMESPACE_LABELS } from '../monitoring-core/contract';
 import { networkPolicies } from './network-policies';
 import { migrationJobs } from './migration-job';
+import { participantsProvisioning } from './participants/job';
 import { mojaloopServices } from './services';
 import { storageClasses } from './storage';
 import { mojaloopStores } from './stores';
@@ -29,6 +30,7 @@ export class MojaloopChart extends LayerChart {
     mojaloopStores(this, env);
     migrationJobs(this, env);
     mojaloopServices(this, env);
+    participantsProvisioning(this, env);
     networkPolicies(this, env);
     switchMonitoring(this, env);
   }

@@ -14,6 +14,7 @@ import { enabledServices, enabledStores, type StoreEntry } from './catalog';
 import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './endpoints';
 import { enabledMigrations, migrationName } from './migration-job';
 import { METRICS_PORT } from './monitoring/scrape-targets';
+import { PROVISION_CALLS, PROVISION_NAME } from './participants/job';
 import { STORE_EXPORTERS } from './monitoring/store-exporters';
 
 const tcp = (port: number | string): k8s.NetworkPolicyPort =>
@@ -93,6 +94,16 @@ export function networkPolicies(scope: Construct, env: Environment): void {
       // API services take FSPIOP/admin traffic from the gateway and from other services; handlers only from scrapes.
       ingress: svc.role === 'api' ? [{ ports: [tcp('http')] }] : [],
       egress,
+    });
+  }
+
+  // The participants provisioning Job calls the admin APIs and nothing else.
+  if (env.participants) {
+    policy('provisioning', objectName(env, PROVISION_NAME), {
+      podSelector: podsOf(PROVISION_NAME).podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: PROVISION_CALLS.map((called) => ({ to: [podsOf(called)], ports: [tcp(services.find((s) => s.name === called)!.port)] })),
     });
   }
 
