@@ -157,3 +157,48 @@ describe('the migration catalog', () => {
     expect(readyQuery(MIGRATIONS.find((m) => m.database === 'central_ledger')!)).toContain('(SELECT COUNT(*) > 0 FROM `transferState`)');
   });
 });
+
+describe.each(ENV_NAMES)('backups in %s', (name) => {
+  const env = environment(name);
+  const ms = objects(name, 'mojaloop') as Any[];
+  const b = env.backups;
+  const crs = ms.filter((m) => m.kind === 'PerconaXtraDBCluster' || m.kind === 'PerconaServerMongoDB');
+
+  it.runIf(b)('every PXC and PSMDB store backs up on the schedule, keeps the retention, runs PITR, to its own prefix', () => {
+    expect(crs.length).toBeGreaterThan(0);
+    for (const cr of crs) {
+      const backup = cr.spec.backup;
+      const storage = backup.storages['s3-backups'];
+      expect(storage.s3.credentialsSecret).toBe(b!.storage.credentialsSecret);
+      expect(storage.s3.endpointUrl).toBe(b!.storage.endpoint);
+      expect(backup.pitr.enabled).toBe(true);
+      if (cr.kind === 'PerconaXtraDBCluster') {
+        expect(storage.s3.bucket).toBe(`${b!.storage.bucket}/${env.name}/${cr.metadata.name}`);
+        expect(backup.schedule).toEqual([{ name: 'daily', schedule: b!.schedule, retention: { type: 'count', count: b!.retention, deleteFromStorage: true }, storageName: 's3-backups' }]);
+        expect(backup.pitr.timeBetweenUploads).toBe(b!.pitrUploadSeconds);
+        // Backup Jobs land on the store's pool, restricted.
+        expect(storage.tolerations).toEqual(cr.spec.pxc.tolerations);
+        expect(storage.podSecurityContext.runAsNonRoot).toBe(true);
+      } else {
+        expect(storage.s3.prefix).toBe(`${env.name}/${cr.metadata.name}`);
+        expect(backup.tasks[0]).toMatchObject({ enabled: true, schedule: b!.schedule, retention: { type: 'count', count: b!.retention, deleteFromStorage: true } });
+      }
+    }
+  });
+
+  it.runIf(b)('alerts on failed and stale backups and on PITR not running, and lists the credentials Secret', () => {
+    const rules = ms.filter((m) => m.kind === 'PrometheusRule').flatMap((r) => r.spec.groups).flatMap((g: Any) => g.rules).map((r: Any) => r.alert);
+    if (crs.some((c) => c.kind === 'PerconaXtraDBCluster')) expect(rules).toEqual(expect.arrayContaining(['MojaloopPxcBackupFailed', 'MojaloopPxcBackupStale', 'MojaloopPxcPitrDown']));
+    if (crs.some((c) => c.kind === 'PerconaServerMongoDB')) expect(rules).toEqual(expect.arrayContaining(['MojaloopMongodbBackupFailed', 'MojaloopMongodbBackupStale', 'MojaloopMongodbPitrOff']));
+  });
+
+  it.runIf(!b)('renders no backup where the environment declares none', () => {
+    for (const cr of crs) expect(cr.spec.backup).toBeUndefined();
+  });
+});
+
+it('production declares backups (dist/prod/README.md lists the credentials Secret)', async () => {
+  expect(environment('prod').backups).toBeDefined();
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync('dist/prod/README.md', 'utf8')).toContain(environment('prod').backups!.storage.credentialsSecret);
+});

@@ -11,6 +11,7 @@ import type { KairosConfig } from './sections/kairos';
 import type { SyncConfig } from './sections/sync';
 import type { SloConfig } from './sections/slo';
 import type { ParticipantsConfig } from './sections/participants';
+import type { BackupsConfig } from './sections/backups';
 import type { EnvironmentFile } from './schema';
 import { resolveCluster } from './sections/cluster';
 import { resolveNamespaces } from './sections/namespaces';
@@ -22,6 +23,7 @@ import { resolveKairos } from './sections/kairos';
 import { resolveSync } from './sections/sync';
 import { resolveSlo } from './sections/slo';
 import { resolveParticipants } from './sections/participants';
+import { resolveBackups } from './sections/backups';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -41,6 +43,8 @@ export interface Environment {
   slo: SloConfig;
   /** The scheme's participants; undefined when the file declares none (nothing is provisioned). */
   participants?: ParticipantsConfig;
+  /** Database backups; undefined when the file declares none. */
+  backups?: BackupsConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -61,5 +65,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     sync,
     slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
     participants: resolveParticipants(raw.participants),
+    backups: resolveBackups(raw.backups),
   };
 }

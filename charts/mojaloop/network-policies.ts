@@ -12,6 +12,7 @@ import { selectorLabels, standardLabels } from '../lib/labels';
 import { MONITORING_NAMESPACE_LABELS, PROMETHEUS_POD_LABELS } from '../monitoring-core/contract';
 import { enabledServices, enabledStores, type StoreEntry } from './catalog';
 import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './endpoints';
+import { storagePort } from '../environment/sections/backups';
 import { enabledMigrations, migrationName } from './migration-job';
 import { METRICS_PORT } from './monitoring/scrape-targets';
 import { PROVISION_CALLS, PROVISION_NAME } from './participants/job';
@@ -139,6 +140,8 @@ export function networkPolicies(scope: Construct, env: Environment): void {
         { to: [{ podSelector: e.pods }] },
         // Strimzi's topic operator and the brokers' rack-awareness init container call the Kubernetes API.
         ...(kafka ? [{ ports: [tcp(443), tcp(6443)] }] : []),
+        // Backups (PXC backup Jobs and binlog collector, PSMDB's backup agent) upload to the object store.
+        ...(env.backups && (store.kind === 'mysql' || store.kind === 'mongodb') ? [{ ports: [tcp(storagePort(env.backups))] }] : []),
       ],
     });
   }

@@ -11,10 +11,18 @@ import type { AddressInfo } from 'node:net';
 
 type Json = any;
 
+export interface StubParticipant {
+  name: string;
+  isActive: number;
+  accounts: { currency: string; ledgerAccountType: string; isActive: number }[];
+  limits: Map<string, number>;
+  endpoints: Map<string, string>;
+}
+
 export interface AdminState {
   hubAccounts: { ledgerAccountType: string; currency: string }[];
   settlementModels: Json[];
-  participants: Map<string, { name: string; isActive: number; accounts: { currency: string; ledgerAccountType: string; isActive: number }[]; limits: Map<string, number>; endpoints: Map<string, string> }>;
+  participants: Map<string, StubParticipant>;
   oracles: Json[];
 }
 
@@ -71,7 +79,7 @@ export async function startAdminStub(): Promise<Stub> {
       const hub = ['HUB_MULTILATERAL_SETTLEMENT', 'HUB_RECONCILIATION'].every((t) => state.hubAccounts.some((a) => a.ledgerAccountType === t && a.currency === payload.currency));
       if (!hub) return bad(res, 'Hub reconciliation account for the specified currency does not exist');
       if (!state.settlementModels.some((x) => x.currency === payload.currency || x.currency === undefined)) return reply(res, 500, { errorInformation: { errorDescription: 'Unable to find a matching or default, Settlement Model' } });
-      const existing = state.participants.get(payload.name) ?? { name: payload.name, isActive: 1, accounts: [], limits: new Map(), endpoints: new Map() };
+      const existing: StubParticipant = state.participants.get(payload.name) ?? { name: payload.name, isActive: 1, accounts: [], limits: new Map(), endpoints: new Map() };
       if (existing.accounts.some((a) => a.currency === payload.currency)) return bad(res, 'Participant currency has already been registered');
       existing.accounts.push({ currency: payload.currency, ledgerAccountType: 'POSITION', isActive: 0 }, { currency: payload.currency, ledgerAccountType: 'SETTLEMENT', isActive: 0 });
       state.participants.set(payload.name, existing);

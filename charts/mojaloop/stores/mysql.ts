@@ -11,6 +11,7 @@ import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
 import { objectName } from '../endpoints';
 import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
+import { BACKUP_SCHEDULE, BACKUP_STORAGE, PXC_BACKUP_IMAGE, backupCredentials, backupPrefix } from './backup';
 import { crResources, exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
 /** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
@@ -84,6 +85,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         podSecurityContext: plain(storePodSecurity(PXC_UID)),
         containerSecurityContext: plain(storeContainerSecurity()),
       },
+      ...(env.backups ? { backup: pxcBackup(scope, env, store, pxcPlace) } : {}),
       proxysql: { enabled: false },
       pmm: { enabled: false },
       // Container logs are collected by the cluster's log agent, not a per-pod fluent-bit.
@@ -96,5 +98,40 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         passwordSecretRef: { name: users.name, key: db.user },
       })),
     },
+  };
+}
+
+/**
+ * Daily xtrabackup to S3 with a retention count, and PITR: the operator's binlog
+ * collector (Deployment <cluster>-pitr) uploads binlogs every `pitrUploadSeconds`.
+ * Backup pods run on the store's pool with the restricted security context.
+ */
+function pxcBackup(scope: Construct, env: Environment, store: StoreEntry, place: ReturnType<typeof storePlacement>) {
+  const b = env.backups!;
+  return {
+    image: PXC_BACKUP_IMAGE,
+    pitr: { enabled: true, storageName: BACKUP_STORAGE, timeBetweenUploads: b.pitrUploadSeconds, timeoutSeconds: 60 },
+    storages: {
+      [BACKUP_STORAGE]: {
+        type: 's3',
+        s3: {
+          // "bucket/prefix": each store under its own path.
+          bucket: `${b.storage.bucket}/${backupPrefix(env, store)}`,
+          credentialsSecret: backupCredentials(scope, env, b),
+          endpointUrl: b.storage.endpoint,
+          region: b.storage.region,
+        },
+        affinity: { nodeAffinity: plain(place.affinity.nodeAffinity) as never },
+        tolerations: plain(place.tolerations) as never,
+        podSecurityContext: plain(storePodSecurity(PXC_UID)) as never,
+        containerSecurityContext: plain(storeContainerSecurity()) as never,
+      },
+    },
+    schedule: [{
+      name: BACKUP_SCHEDULE,
+      schedule: b.schedule,
+      retention: { type: 'count' as never, count: b.retention, deleteFromStorage: true },
+      storageName: BACKUP_STORAGE,
+    }],
   };
 }
