@@ -202,3 +202,16 @@ it('production declares backups (dist/prod/README.md lists the credentials Secre
   const { readFileSync } = await import('node:fs');
   expect(readFileSync('dist/prod/README.md', 'utf8')).toContain(environment('prod').backups!.storage.credentialsSecret);
 });
+
+describe.each(ENV_NAMES)('PXC settings in %s', (name) => {
+  it('every PXC runs with auto-increment control off and strict mode enforcing (reasons: charts/mojaloop/stores/mysql.ts PXC_CONFIGURATION)', () => {
+    const crs = (objects(name, 'mojaloop') as Any[]).filter((m) => m.kind === 'PerconaXtraDBCluster');
+    expect(crs.length).toBeGreaterThan(0);
+    for (const cr of crs) {
+      const lines = cr.spec.pxc.configuration.split('\n');
+      expect(lines[0]).toBe('[mysqld]');
+      expect(lines).toContain('wsrep_auto_increment_control=OFF');
+      expect(lines).toContain('pxc_strict_mode=ENFORCING');
+    }
+  });
+});

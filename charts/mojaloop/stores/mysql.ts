@@ -14,6 +14,28 @@ import { storageClassName, volumeSize } from '../storage';
 import { BACKUP_SCHEDULE, BACKUP_STORAGE, PXC_BACKUP_IMAGE, backupCredentials, backupPrefix } from './backup';
 import { crResources, exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
 
+/**
+ * MySQL settings that differ from Mojaloop's IaC or from the PXC defaults, decided here
+ * (mojaloop/iac-modules terraform/gitops/stateful-resources/templates/stateful-resources/
+ * percona/mysql/db-cluster.yaml.tpl sets pxc_strict_mode=PERMISSIVE and
+ * wsrep_auto_increment_control=OFF).
+ *
+ * - wsrep_auto_increment_control=OFF, as the IaC: ON makes every member use
+ *   auto_increment_increment=<cluster size> and its own offset, so ids jump by 3 and start
+ *   at the writer's offset. central-ledger's seeds insert enumeration rows without ids
+ *   (seeds/ledgerAccountType.js) while its code compares them with fixed ids
+ *   (Enum.Accounts.LedgerAccountType.POSITION in src/domain/participant/index.js); with
+ *   ON they would not match. OFF is safe because HAProxy sends all writes to one member.
+ * - pxc_strict_mode=ENFORCING (the PXC default), unlike the IaC's PERMISSIVE: it rejects
+ *   what makes Galera members diverge (DML on tables without a primary key, LOCK TABLES,
+ *   non-InnoDB tables, CREATE TABLE ... AS SELECT). The migrations of every schema we
+ *   run (central-ledger v19.14.0, account-lookup-service v17.14.11, als-msisdn-oracle-svc
+ *   v0.0.21, als-consent-oracle v1.1.8, auth-service v15.2.8) create only tables with
+ *   primary keys and use none of these, so PERMISSIVE would buy nothing but silent risk.
+ *   If an upgrade trips it, the migration Job fails loudly instead of the data diverging.
+ */
+export const PXC_CONFIGURATION = ['[mysqld]', 'pxc_strict_mode=ENFORCING', 'wsrep_auto_increment_control=OFF', ''].join('\n');
+
 /** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
 export const PXC_MAX_NAME = 22;
 /** `mysql` in the percona-xtradb-cluster and haproxy images. */
@@ -51,6 +73,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         size: members,
         image: STORE_IMAGES.pxc,
         autoRecovery: true,
+        configuration: PXC_CONFIGURATION,
         resources: wrapResources(storeResourcesJson(env, store.pool, 1, 'large')),
         affinity: { advanced: plain(pxcPlace.affinity) as never },
         tolerations: plain(pxcPlace.tolerations) as never,
