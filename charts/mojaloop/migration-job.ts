@@ -41,7 +41,7 @@ function usesDatabase(svc: ServiceEntry, m: Migration): boolean {
 const SCRIPT = [
   // -N -s prints the bare value; the query fails until the tables exist.
   'until [ "$(mysql -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" -N -s -e "$DB_READY_QUERY" "$DB_NAME" 2>/dev/null)" = "1" ]; do',
-  '  echo "waiting for the migration of $DB_NAME on $DB_HOST"; sleep 5;',
+  '  echo "waiting for the migration of $DB_NAME on $DB_HOST"; sleep "${WAIT_SECONDS:-5}";',
   'done',
   'echo "$DB_NAME is migrated"',
 ].join('\n');
