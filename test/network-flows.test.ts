@@ -6,7 +6,9 @@
 // flows that must stay closed, so "allowed" cannot mean "everything open".
 import { describe, expect, it } from 'vitest';
 import { enabledServices, enabledStores } from '../charts/mojaloop/catalog';
+import { enabledMigrations, migrationName } from '../charts/mojaloop/migration-job';
 import { storeEndpoint } from '../charts/mojaloop/network-policies';
+import { PROVISION_CALLS, PROVISION_NAME } from '../charts/mojaloop/participants/job';
 import { STORE_EXPORTERS, selectorMatches } from '../charts/mojaloop/monitoring/store-exporters';
 import { ALERTMANAGER_MESH_PORT, ALERTMANAGER_PORT } from '../charts/monitoring-core/alertmanager';
 import { GRAFANA_PORT } from '../charts/monitoring-core/grafana';
@@ -161,5 +163,28 @@ describe.each(ENV_NAMES)('network flows in %s', (name) => {
     expectFlow('the log agent does not query Prometheus', byName('alloy'), prometheus, PROMETHEUS_PORT, false);
     expectFlow('Grafana does not write to the ledger', grafana, db, ledgerDb.port, false);
     expectFlow('an unknown operator cannot reach the ledger database', { namespace: 'default', labels: { app: 'x' }, ports: [] }, db, ledgerDb.port, false);
+  });
+
+  it('the migration Jobs reach their database and nothing else; the provisioning Job reaches the admin APIs', () => {
+    const ml = env.namespaces.mojaloop.name;
+    const podOf = (n: string) => templatePods.find((p) => p.namespace === ml && p.labels['app.kubernetes.io/name'] === n)!;
+    const stores = enabledStores(env.features);
+    const kafka = storeEndpoint(env, stores.find((s) => s.kind === 'kafka')!);
+    const client = (sel: Any, port: number): Pod => ({ namespace: ml, labels: sel.matchLabels, ports: [{ containerPort: port }] });
+    for (const m of enabledMigrations(env)) {
+      const e = storeEndpoint(env, stores.find((s) => s.name === m.store)!);
+      expectFlow(`${migrationName(m)} -> ${m.store}`, podOf(migrationName(m)), client(e.clientPods, e.port), e.port);
+      expectFlow(`${migrationName(m)} has no business in Kafka`, podOf(migrationName(m)), client(kafka.clientPods, kafka.port), kafka.port, false);
+      for (const other of stores.filter((s) => s.kind === 'mysql' && s.name !== m.store)) {
+        const o = storeEndpoint(env, other);
+        expectFlow(`${migrationName(m)} stays out of ${other.name}`, podOf(migrationName(m)), client(o.clientPods, o.port), o.port, false);
+      }
+    }
+    if (env.participants) {
+      const services = enabledServices(env.features);
+      for (const called of PROVISION_CALLS) expectFlow(`provisioning -> ${called}`, podOf(PROVISION_NAME), podOf(called), services.find((x) => x.name === called)!.port);
+      const db = storeEndpoint(env, stores.find((s) => s.name === 'central-ledger-db')!);
+      expectFlow('provisioning goes through the API, not the database', podOf(PROVISION_NAME), client(db.clientPods, db.port), db.port, false);
+    }
   });
 });
