@@ -6,6 +6,7 @@ import { STORES, enabledServices, enabledStores, serviceNamed } from '../charts/
 import { AUTH_SERVICE_CONFIG, CONFIG_FILE, RENAMED_CONSUMER_GROUPS } from '../charts/mojaloop/config';
 import { MIGRATIONS, readyQuery } from '../charts/mojaloop/migrations';
 import { MYSQL_CLIENT_IMAGE, enabledMigrations, migrationName } from '../charts/mojaloop/migration-job';
+import { KAFKA_CLIENT_IMAGE } from '../charts/mojaloop/waits';
 import { CONSUMER_GROUPS, isHandler } from '../monitoring/mojaloop/consumer-groups';
 import { ruleContext } from '../monitoring/mojaloop/context';
 import { ENV_NAMES, byKind, environment, objects } from './support/bundled';
@@ -36,7 +37,7 @@ describe.each(ENV_NAMES)('a switch that takes a transfer: %s', (name) => {
     it('every workload that uses a database waits for its migration in an init container', () => {
       for (const svc of enabledServices(env.features)) {
         const dbStores = svc.stores.filter((s) => STORES.find((x) => x.name === s)?.kind === 'mysql');
-        const waits = (deployment(svc.name).spec.template.spec.initContainers ?? []) as Any[];
+        const waits = ((deployment(svc.name).spec.template.spec.initContainers ?? []) as Any[]).filter((c) => c.name.endsWith('-migration'));
         expect(waits.length > 0, `${svc.name} uses ${dbStores.join(', ') || 'no database'}`).toBe(dbStores.length > 0);
         for (const w of waits) {
           expect(w.image).toBe(MYSQL_CLIENT_IMAGE);
@@ -44,6 +45,18 @@ describe.each(ENV_NAMES)('a switch that takes a transfer: %s', (name) => {
           const m = MIGRATIONS.find((x) => x.database === db)!;
           expect(w.env.find((e: Any) => e.name === 'DB_READY_QUERY').value).toBe(readyQuery(m));
           expect(w.env.find((e: Any) => e.name === 'MYSQL_PWD').valueFrom.secretKeyRef.key).toBe(db);
+        }
+      }
+    });
+
+    it('every Kafka client waits for the brokers first, as helm does (mojaloop-common wait-for-kafka-initcontainer.yaml)', () => {
+      for (const svc of enabledServices(env.features)) {
+        const wait = ((deployment(svc.name).spec.template.spec.initContainers ?? []) as Any[]).find((c) => c.name === 'wait-for-kafka');
+        expect(Boolean(wait), svc.name).toBe(svc.stores.includes('kafka'));
+        if (wait) {
+          expect(wait.image).toBe(KAFKA_CLIENT_IMAGE);
+          expect(wait.command[2]).toContain('kafka-broker-api-versions.sh --bootstrap-server "$KAFKA_BOOTSTRAP"');
+          expect(wait.env).toContainEqual({ name: 'KAFKA_BOOTSTRAP', value: `${prefix}kafka-kafka-bootstrap:9092` });
         }
       }
     });

@@ -10,6 +10,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { DOCKER_REGISTRY, MOJALOOP_UID, type ServiceEntry } from './catalog';
 import { serviceConfig } from './config';
 import { configVolume, databasesOf, waitForMigration } from './migration-job';
+import { waitForKafka } from './waits';
 import { objectName } from './endpoints';
 import { serviceResources } from './sizing';
 
@@ -50,7 +51,10 @@ export class MojaloopService extends Construct {
     const volumes: k8s.Volume[] = [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...cfg.volumes];
     const mounts: k8s.VolumeMount[] = [{ name: 'tmp', mountPath: '/tmp' }, ...cfg.mounts];
     // No race with the schema: wait until each database this service uses is migrated.
-    const initContainers = databasesOf(env, svc).map((m) => waitForMigration(this, env, m, m.database));
+    const initContainers = [
+      ...databasesOf(env, svc).map((m) => waitForMigration(this, env, m, m.database)),
+      ...(svc.stores.includes('kafka') ? [waitForKafka(env)] : []),
+    ];
 
     const http = k8s.IntOrString.fromString('http');
     const probe = (p: Partial<k8s.Probe>): k8s.Probe => ({ httpGet: { path: svc.healthPath, port: http }, timeoutSeconds: 5, ...p });
