@@ -228,3 +228,13 @@ describe.each(ENV_NAMES)('PXC settings in %s', (name) => {
     }
   });
 });
+
+describe.each(ENV_NAMES)('account lookup in %s', (name) => {
+  it('ALS serves the extended party id types (CONSENT) exactly when 3PPI is on (account-lookup-service src/lib/util.js)', () => {
+    const env = environment(name);
+    for (const svc of enabledServices(env.features).filter((s) => s.image === 'account-lookup-service')) {
+      const cm = (objects(name, 'mojaloop') as Any[]).find((m) => m.kind === 'ConfigMap' && m.metadata.name === `${env.mojaloop.namePrefix}${svc.name}-config`)!;
+      expect(JSON.parse(cm.data[CONFIG_FILE]).FEATURE_ENABLE_EXTENDED_PARTY_ID_TYPE, svc.name).toBe(env.features.thirdParty);
+    }
+  });
+});

@@ -115,6 +115,9 @@ export function serviceConfig(scope: IConstruct, env: Environment, svc: ServiceE
             DATABASE: { HOST: mysqlHost(env, 'account-lookup-db'), PORT: MYSQL_PORT, USER: 'account_lookup', DATABASE: 'account_lookup' },
             // The migration Job migrates the schema (charts/mojaloop/migrations.ts).
             RUN_MIGRATIONS: false,
+            // With 3PPI, ALS serves the thirdparty API definitions, whose party id types include
+            // CONSENT (src/lib/util.js pathForInterface); without it the consent oracle cannot be registered or used.
+            FEATURE_ENABLE_EXTENDED_PARTY_ID_TYPE: env.features.thirdParty,
             SWITCH_ENDPOINT: ledger,
             PROXY_CACHE: { proxyConfig: { cluster: redisCluster(env) } },
           }),

@@ -128,8 +128,9 @@ export function participantIssues(p: ParticipantsConfig | undefined, features: {
     if (!o.endpoint && o.type !== 'MSISDN' && o.type !== 'CONSENT') {
       issues.push({ path: [root, 'oracles', i, 'endpoint'], message: `required for type ${o.type}: only MSISDN and CONSENT have an oracle in this cluster` });
     }
-    if (!o.endpoint && o.type === 'CONSENT' && !features.thirdParty) {
-      issues.push({ path: [root, 'oracles', i, 'endpoint'], message: 'required: the in-cluster consent oracle runs only with features.thirdParty' });
+    if (o.type === 'CONSENT' && !features.thirdParty) {
+      // ALS accepts CONSENT only with its extended party id types, which we turn on with 3PPI.
+      issues.push({ path: [root, 'oracles', i, 'type'], message: 'CONSENT oracles need features.thirdParty (ALS accepts the CONSENT party id type only then)' });
     }
   });
   duplicates(p.oracles, (o) => `${o.type}/${o.currency ?? 'any currency'}`, (i) => [root, 'oracles', i], 'oracle for type/currency');
