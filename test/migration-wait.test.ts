@@ -16,7 +16,8 @@ import { objects } from './support/bundled';
 
 type Any = Record<string, any>;
 
-const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim();
+/** Debian puts mariadbd in /usr/sbin, which a non-root PATH may lack. */
+const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd} || command -v /usr/sbin/${cmd}`], { encoding: 'utf8' }).stdout.trim();
 const freePort = () => new Promise<number>((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
 });
@@ -26,16 +27,18 @@ let server: ChildProcess;
 let port: number;
 
 beforeAll(async () => {
+  const bin: Record<string, string> = {};
   for (const cmd of ['mariadbd', 'mariadb-install-db', 'mysql']) {
-    if (!which(cmd)) throw new Error(`${cmd} not found; install it: apt-get install mariadb-server mariadb-client`);
+    bin[cmd] = which(cmd);
+    if (!bin[cmd]) throw new Error(`${cmd} not found; install it: apt-get install mariadb-server mariadb-client`);
   }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mariadb-'));
   const data = path.join(dir, 'data');
   const user = os.userInfo().username;
-  const init = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  const init = spawnSync(bin['mariadb-install-db'], ['--no-defaults', `--datadir=${data}`, `--user=${user}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
   port = await freePort();
-  server = spawn('mariadbd', ['--no-defaults', `--datadir=${data}`, `--socket=${path.join(dir, 'sock')}`, `--port=${port}`, '--bind-address=127.0.0.1',
+  server = spawn(bin.mariadbd, ['--no-defaults', `--datadir=${data}`, `--socket=${path.join(dir, 'sock')}`, `--port=${port}`, '--bind-address=127.0.0.1',
     `--user=${user}`, `--pid-file=${path.join(dir, 'pid')}`, `--log-error=${path.join(dir, 'err.log')}`, '--skip-grant-tables', '--skip-log-bin'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     if (spawnSync('mysql', ['-h', '127.0.0.1', '-P', String(port), '-u', 'root', '-e', 'SELECT 1']).status === 0) return;
