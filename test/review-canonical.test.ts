@@ -11,7 +11,9 @@ import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEVER_MERGE_WHEN } from '../charts/environment/node-pools';
 import { IMAGES, SERVICES, STORES, STORE_IMAGES, TOPICS, isEnabled, type Feature } from '../charts/mojaloop/catalog';
+import { MIGRATIONS } from '../charts/mojaloop/migrations';
 import { STORE_EXPORTERS } from '../charts/mojaloop/monitoring/store-exporters';
+import { PSMDB_BACKUP_IMAGE } from '../charts/mojaloop/stores/backup';
 import { storageClassName } from '../charts/mojaloop/storage';
 import { providerOf } from '../charts/sync/upstream';
 import { UPSTREAM_DASHBOARDS } from '../monitoring/mojaloop/dashboards/upstream';
@@ -111,7 +113,14 @@ describe('canonical changes on the real sources', () => {
     const prod = environment('prod');
     const deployments = SERVICES.filter((s) => s.image === 'central-ledger' && isEnabled(s.feature, prod.features)).map((s) => `${prod.mojaloop.namePrefix}${s.name}`);
     expect(deployments.length).toBeGreaterThan(5);
-    expect(objectLines(r)).toEqual(sorted(deployments.map((d) => line('prod', 'mojaloop', 'changed', 'Deployment', d, 'mojaloop'))));
+    // The image's migration Job is named by its tag: the new one runs, the old one goes (charts/mojaloop/migration-job.ts).
+    const jobName = (tag: string) => `${prod.mojaloop.namePrefix}central-ledger-migration-${tag.replace(/\./g, '-')}`;
+    expect(MIGRATIONS.filter((m) => m.image === 'central-ledger')).toHaveLength(1);
+    expect(objectLines(r)).toEqual(sorted([
+      ...deployments.map((d) => line('prod', 'mojaloop', 'changed', 'Deployment', d, 'mojaloop')),
+      line('prod', 'mojaloop', 'added', 'Job', jobName(NEW_TAG), 'mojaloop'),
+      line('prod', 'mojaloop', 'removed', 'Job', jobName(IMAGES['central-ledger']), 'mojaloop'),
+    ]));
     for (const d of deployments) {
       expect(fieldPaths(r, 'Deployment', d)).toEqual([
         'metadata.labels["app.kubernetes.io/version"]',
@@ -245,7 +254,9 @@ describe('canonical changes on the real sources', () => {
     const goneImages = [...new Set(services.map((s) => s.image))].filter((i) => !SERVICES.some((s) => on(s.feature) && s.image === i)).map((i) => `docker.io/mojaloop/${i}`);
     expect(goneImages).toEqual(['docker.io/mojaloop/bulk-api-adapter']);
     expect(r.images.filter((i) => i.to !== undefined)).toEqual([]);
-    expect(sorted(r.images.map((i) => i.repository))).toEqual(sorted([...goneImages, STORE_IMAGES.psmdb, STORE_IMAGES.mongodbExporter].map((i) => i.replace(/:[^:/]+$/, ''))));
+    // The bulk MongoDB's images go with it (its backup agent too when prod backs up).
+    const mongoImages = [STORE_IMAGES.psmdb, STORE_IMAGES.mongodbExporter, ...(environment('prod').backups ? [PSMDB_BACKUP_IMAGE] : [])];
+    expect(sorted(r.images.map((i) => i.repository))).toEqual(sorted([...goneImages, ...mongoImages].map((i) => i.replace(/:[^:/]+$/, ''))));
 
     // Files: the README, and the cloud-configs of the pool nodes that lose their dedicated taint.
     const untainted = NEVER_MERGE_WHEN.bulk.flatMap((pool) => prod.topology.nodesOf(pool).map((n) => `prod/kairos/${n.name}.yaml`));

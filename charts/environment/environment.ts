@@ -10,6 +10,8 @@ import type { MonitoringConfig } from './sections/monitoring';
 import type { KairosConfig } from './sections/kairos';
 import type { SyncConfig } from './sections/sync';
 import type { SloConfig } from './sections/slo';
+import type { ParticipantsConfig } from './sections/participants';
+import type { BackupsConfig } from './sections/backups';
 import type { EnvironmentFile } from './schema';
 import { resolveCluster } from './sections/cluster';
 import { resolveNamespaces } from './sections/namespaces';
@@ -20,6 +22,8 @@ import { resolveMonitoring } from './sections/monitoring';
 import { resolveKairos } from './sections/kairos';
 import { resolveSync } from './sections/sync';
 import { resolveSlo } from './sections/slo';
+import { resolveParticipants } from './sections/participants';
+import { resolveBackups } from './sections/backups';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -37,6 +41,10 @@ export interface Environment {
   kairos: KairosConfig;
   sync: SyncConfig;
   slo: SloConfig;
+  /** The scheme's participants; undefined when the file declares none (nothing is provisioned). */
+  participants?: ParticipantsConfig;
+  /** Database backups; undefined when the file declares none. */
+  backups?: BackupsConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -56,5 +64,7 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     kairos: resolveKairos(raw.kairos, raw.stage),
     sync,
     slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
+    participants: resolveParticipants(raw.participants),
+    backups: resolveBackups(raw.backups),
   };
 }

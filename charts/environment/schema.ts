@@ -13,6 +13,8 @@ import { MonitoringSchema } from './sections/monitoring';
 import { KairosSchema } from './sections/kairos';
 import { SyncSchema } from './sections/sync';
 import { SloSchema } from './sections/slo';
+import { ParticipantsSchema } from './sections/participants';
+import { BackupsSchema } from './sections/backups';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -25,6 +27,8 @@ export const EnvironmentSchema = Strict({
   kairos: KairosSchema,
   sync: SyncSchema,
   slo: Type.Optional(SloSchema),
+  participants: Type.Optional(ParticipantsSchema),
+  backups: Type.Optional(BackupsSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;
