@@ -41,9 +41,19 @@ export function parseEnvironment(text: string, name: string, file: string): Envi
     throw new EnvironmentError((validate.errors ?? []).filter(relevant).map((e) => ({ file, ...describe(e), ...at(describe(e).path) })));
   }
   const env = resolveEnvironment(name, file, raw);
+  locators.set(env, at);
   const issues = semanticIssues(raw, env).map((i) => ({ file, ...i, ...at(i.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (issues.length > 0) throw new EnvironmentError(issues);
   return env;
+}
+
+/** Where each loaded environment's fields are, for checks that run after loading (capacity at render). */
+const locators = new WeakMap<Environment, (path: FieldPath) => Pick<EnvironmentIssue, 'line' | 'column'>>();
+
+/** Issues found after loading, with the file, line and column of their field path. */
+export function locatedIssues(env: Environment, issues: Array<{ path: FieldPath; message: string }>): EnvironmentIssue[] {
+  const at = locators.get(env) ?? (() => ({}));
+  return issues.map((i) => ({ file: env.file, ...i, ...at(i.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** ajv reports an `if`/`anyOf` wrapper beside the real cause; keep the causes. */
