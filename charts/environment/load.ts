@@ -53,7 +53,7 @@ const locators = new WeakMap<Environment, (path: FieldPath) => Pick<EnvironmentI
 /** Issues found after loading, with the file, line and column of their field path. */
 export function locatedIssues(env: Environment, issues: Array<{ path: FieldPath; message: string }>): EnvironmentIssue[] {
   const at = locators.get(env) ?? (() => ({}));
-  return issues.map((i) => ({ file: env.file, ...i, ...at(i.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return issues.map((i): EnvironmentIssue => ({ file: env.file, ...i, ...at(i.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** ajv reports an `if`/`anyOf` wrapper beside the real cause; keep the causes. */
