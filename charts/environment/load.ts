@@ -15,9 +15,9 @@ const validate = ajv.compile<EnvironmentFile>(EnvironmentSchema);
 
 export const ENVIRONMENTS_DIR = path.resolve(import.meta.dirname, '../../environments');
 
-/** The bundled environments, in the order they are rendered. */
+/** The bundled environments, in the order they are rendered (misnamed files: see ./folder.ts). */
 export function listEnvironmentFiles(dir = ENVIRONMENTS_DIR): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('.')).sort().map((f) => path.join(dir, f));
 }
 
 /** Loads and checks one environment file; throws EnvironmentError listing every issue. */

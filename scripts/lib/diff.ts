@@ -281,9 +281,17 @@ export function diffDist(opts: DiffOptions = {}): DiffReport {
   const dist = opts.dist ?? path.join(root, 'dist');
   const base = opts.base ? { ref: opts.base, sha: resolveCommitOrThrow(root, opts.base) } : defaultBase(root);
   const rel = path.relative(root, dist).split(path.sep).join('/');
-  const report = diffTrees(readGitTree(root, base.sha, rel), readWorkTree(dist), base, opts.envs);
+  const baseTree = readGitTree(root, base.sha, rel);
+  const headTree = readWorkTree(dist);
+  const known = new Set([...baseTree.keys(), ...headTree.keys()].map((f) => f.split('/')[0]));
+  const unknown = (opts.envs ?? []).filter((e) => !known.has(e));
+  if (unknown.length) throw new UnknownEnvironmentError(`no environment ${unknown.map((e) => `"${e}"`).join(', ')} in dist/ at ${base.ref} or in the working tree: expected one of ${[...known].sort().join(', ')}`);
+  const report = diffTrees(baseTree, headTree, base, opts.envs);
   return { ...report, ms: Math.round(performance.now() - started) };
 }
+
+/** An --env that names no environment on either side. */
+export class UnknownEnvironmentError extends Error {}
 
 function resolveRepoRoot(dir: string): string {
   try {

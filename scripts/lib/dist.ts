@@ -2,8 +2,10 @@
 // scripts/synth.ts, scripts/check.ts and charts/main.ts (the cdk8s CLI entry).
 import fs from 'node:fs';
 import path from 'node:path';
-import { listEnvironmentFiles, loadEnvironment } from '../../charts/environment/load';
-import { EnvironmentError } from '../../charts/environment/errors';
+import { ENVIRONMENTS_DIR, loadEnvironment } from '../../charts/environment/load';
+import { EnvironmentError, formatIssue } from '../../charts/environment/errors';
+import { crossEnvironmentIssues, scanEnvironmentFolder } from '../../charts/environment/folder';
+import type { Environment } from '../../charts/environment/environment';
 import { jsonSchema } from '../../charts/environment/schema';
 import { renderEnvironment, type RenderedFiles } from '../../charts/render';
 
@@ -13,30 +15,60 @@ export const SCHEMA_FILE = path.join(ROOT, 'environments', 'environment.schema.j
 
 export const schemaText = (): string => `${JSON.stringify(jsonSchema(), null, 2)}\n`;
 
-export interface RenderResult { rendered: Map<string, RenderedFiles>; errors: string[] }
+export interface RenderResult {
+  rendered: Map<string, RenderedFiles>;
+  /** One message per problem (several lines for an environment with several issues). */
+  errors: string[];
+  /** Environments that failed, and why (null: a problem of the folder, not of one environment). */
+  failed: Array<{ env: string | null; message: string }>;
+}
+
+/** The environment names of a folder (valid files only). */
+export function environmentNames(envDir = ENVIRONMENTS_DIR): string[] {
+  return scanEnvironmentFolder(envDir).files.map((f) => path.basename(f, '.yaml'));
+}
 
 /**
- * Renders the given environments (all bundled ones by default). Collects every
- * environment's errors instead of stopping at the first.
+ * Renders the given environments (all of the folder by default). Collects every
+ * problem instead of stopping at the first: misnamed files in environments/,
+ * each environment's own errors, and names or endpoints that two environments
+ * share (every environment is loaded for that, even when rendering one).
  */
 export function renderAll(opts: { only?: string[]; envDir?: string } = {}): RenderResult {
-  const files = listEnvironmentFiles(opts.envDir);
-  const names = files.map((f) => path.basename(f, '.yaml'));
-  const unknown = (opts.only ?? []).filter((n) => !names.includes(n));
-  if (unknown.length) return { rendered: new Map(), errors: unknown.map((n) => `no environment "${n}": expected one of ${names.join(', ')}`) };
-  const rendered = new Map<string, RenderedFiles>();
-  const errors: string[] = [];
-  for (const file of files) {
+  const folder = scanEnvironmentFolder(opts.envDir ?? ENVIRONMENTS_DIR);
+  const failed: RenderResult['failed'] = folder.issues.map((i) => ({ env: null, message: formatIssue(i) }));
+  const names = folder.files.map((f) => path.basename(f, '.yaml'));
+  const wanted = (name: string) => !opts.only?.length || opts.only.includes(name);
+  for (const n of opts.only ?? []) if (!names.includes(n)) failed.push({ env: n, message: `no environment "${n}": expected one of ${names.join(', ')}` });
+  const loaded: Environment[] = [];
+  for (const file of folder.files) {
     const name = path.basename(file, '.yaml');
-    if (opts.only?.length && !opts.only.includes(name)) continue;
     try {
-      rendered.set(name, renderEnvironment(loadEnvironment(file)));
+      loaded.push(loadEnvironment(file));
     } catch (e) {
-      errors.push(e instanceof EnvironmentError ? e.message : `${path.relative(process.cwd(), file)}: ${(e as Error).stack ?? e}`);
+      if (wanted(name)) failed.push({ env: name, message: describeError(file, e) });
     }
   }
-  return { rendered, errors };
+  const shared = crossEnvironmentIssues(loaded);
+  const rendered = new Map<string, RenderedFiles>();
+  for (const env of loaded) {
+    if (!wanted(env.name)) continue;
+    const own = shared.filter((i) => i.file === env.file);
+    if (own.length > 0) {
+      failed.push({ env: env.name, message: own.map(formatIssue).join('\n') });
+      continue;
+    }
+    try {
+      rendered.set(env.name, renderEnvironment(env));
+    } catch (e) {
+      failed.push({ env: env.name, message: describeError(env.file, e) });
+    }
+  }
+  return { rendered, failed, errors: failed.map((f) => f.message) };
 }
+
+const describeError = (file: string, e: unknown): string =>
+  e instanceof EnvironmentError ? e.message : `${path.relative(process.cwd(), file) || file}: ${(e as Error).stack ?? e}`;
 
 /** Files below dir, relative, sorted. */
 export function listTree(dir: string): string[] {
@@ -47,22 +79,33 @@ export function listTree(dir: string): string[] {
     .sort();
 }
 
+export interface WriteResult {
+  /** Environments whose folder was replaced. */
+  written: string[];
+  /** Environments that rendered exactly as they are on disk. */
+  unchanged: string[];
+  /** Folders of dist/ removed because no environment renders them any more. */
+  removed: string[];
+}
+
 /**
  * Replaces dist/<env>/ for each rendered environment whose files changed:
  * writes into a scratch folder beside it and swaps by rename, so a reader never
  * sees half an environment. An environment that renders exactly as it is on
  * disk is left alone (most runs change one environment, or none). With
- * `prune`, folders of environments that no longer exist go. Returns the
- * environments written.
+ * `prune`, folders of environments that no longer exist go.
  */
-export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: string; prune?: boolean } = {}): string[] {
+export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: string; prune?: boolean } = {}): WriteResult {
   const dist = opts.dist ?? DIST;
   fs.mkdirSync(dist, { recursive: true });
-  const written: string[] = [];
+  const result: WriteResult = { written: [], unchanged: [], removed: [] };
   for (const [env, files] of rendered) {
     const target = path.join(dist, env);
-    if (sameTree(files, target)) continue;
-    written.push(env);
+    if (sameTree(files, target)) {
+      result.unchanged.push(env);
+      continue;
+    }
+    result.written.push(env);
     const scratch = path.join(dist, `.${env}.new-${process.pid}`);
     const old = path.join(dist, `.${env}.old-${process.pid}`);
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -76,11 +119,13 @@ export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: s
     fs.rmSync(old, { recursive: true, force: true });
   }
   if (opts.prune) {
-    for (const entry of fs.readdirSync(dist)) {
-      if (!rendered.has(entry)) fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
+    for (const entry of fs.readdirSync(dist).sort()) {
+      if (rendered.has(entry)) continue;
+      fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
+      result.removed.push(`${path.relative(ROOT, dist) || 'dist'}/${entry}`);
     }
   }
-  return written;
+  return result;
 }
 
 /** Whether dir holds exactly these files with exactly this content. */

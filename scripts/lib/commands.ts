@@ -1,0 +1,67 @@
+// What each command accepts and how it exits: the source of its --help and of
+// the README's command table (a test keeps the two in step).
+import type { CommandSpec } from './cli';
+
+export const SYNTH: CommandSpec = {
+  name: 'synth',
+  summary: 'Render every environment of environments/ into dist/<env>/ (or the ones named by --env).',
+  details: [
+    'Checks each environment file (schema, rules, capacity of every pool) and fails with file:line errors.',
+    'Atomic: nothing is written unless every requested environment renders. Folders of deleted environments are removed.',
+  ],
+  flags: {
+    env: { kind: 'list', value: '<env>', help: 'render only this environment' },
+    json: { kind: 'boolean', help: 'print a JSON summary on stdout: {rendered, written, unchanged, removed, errors, ms}' },
+  },
+  exits: { ok: 'rendered (dist/ written or already up to date)', failed: 'an environment has errors; dist/ unchanged', usage: 'bad command line or unknown environment' },
+  examples: ['npm run synth', 'npm run synth -- --env prod --env staging', 'npm run synth -- --json'],
+};
+
+export const CHECK: CommandSpec = {
+  name: 'check',
+  summary: 'Fail, naming each file, when dist/ differs from what the sources render (a hand edit, a deleted file, a forgotten re-synth).',
+  details: ['Renders every environment in memory (with all of synth\'s checks) and compares; writes nothing. Part of npm test.'],
+  flags: {
+    json: { kind: 'boolean', help: 'print a JSON report on stdout: {ok, files, drift: [{file, problem}], errors, ms}' },
+  },
+  exits: { ok: 'dist/ is up to date', failed: 'dist/ is stale, or an environment has errors', usage: 'bad command line' },
+  examples: ['npm run check', 'npm run check -- --json'],
+};
+
+export const DIFF: CommandSpec = {
+  name: 'diff',
+  summary: 'The rendered diff against the merge base with main: objects added, changed or removed per environment and layer, destructive changes flagged.',
+  details: [
+    'First renders the sources in memory: if dist/ differs from them it stops with "dist/ is stale: run npm run synth".',
+    'With --repo, the other checkout\'s dist/ is compared as it is (run npm run check there).',
+  ],
+  flags: {
+    base: { kind: 'string', value: '<git-ref>', help: 'compare against this commit instead of the merge base with main' },
+    env: { kind: 'list', value: '<env>', help: 'only this environment' },
+    format: { kind: 'string', value: '<format>', help: 'output format', choices: ['text', 'markdown', 'json'] },
+    json: { kind: 'boolean', help: 'same as --format json' },
+    output: { kind: 'string', value: '<file>', help: 'also write the output to this file' },
+    repo: { kind: 'string', value: '<dir>', help: 'diff another checkout' },
+  },
+  exits: {
+    ok: 'no changes, or only safe ones',
+    failed: 'dist/ is stale, an environment has errors, or git failed',
+    usage: 'bad command line, unknown environment or base',
+    destructive: 'destructive changes present (a reviewer must approve them)',
+  },
+  examples: ['npm run diff', 'npm run diff -- --env prod --format markdown --output diff.md', 'npm run diff -- --base origin/main --json'],
+};
+
+export const VALIDATE: CommandSpec = {
+  name: 'validate',
+  summary: 'Check every object in dist/ against the Kubernetes schema (kubernetes-models) and the CRD schemas in imports/schemas/.',
+  details: ['A kind with no schema is an error, and so is an unknown field in a custom resource. Part of npm test.'],
+  flags: {
+    dist: { kind: 'string', value: '<dir>', help: 'validate another rendered tree instead of dist/' },
+    json: { kind: 'boolean', help: 'print a JSON report on stdout: {ok, objects, kinds, issues, ms}' },
+  },
+  exits: { ok: 'every object is valid', failed: 'an object is invalid (or dist/ cannot be read)', usage: 'bad command line' },
+  examples: ['npm run validate', 'npm run validate -- --dist /tmp/other-dist --json'],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE];
