@@ -23,9 +23,25 @@ if (flags.json && flags.format && flags.format !== 'json') usageExit(DIFF, `--js
 const format = flags.json ? 'json' : ((flags.format as string | undefined) ?? 'text');
 const envs = flags.env as string[];
 
-if (!flags.repo) {
-  // Never compare stale output: what the sources render now must be what dist/ holds.
-  const { rendered, errors, failed } = renderAll({ only: envs.filter((e) => environmentNames().includes(e)) });
+try {
+  const report = diffDist({ repo: flags.repo as string | undefined, base: flags.base as string | undefined, envs });
+  if (!flags.repo) refuseStale();
+  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? formatMarkdown(report) : formatText(report);
+  process.stdout.write(text);
+  if (flags.output) fs.writeFileSync(flags.output as string, text);
+  if (format === 'text') console.error(`(diff in ${report.ms} ms)`);
+  process.exitCode = isDestructive(report) ? EXIT.destructive : EXIT.ok;
+} catch (e) {
+  if (e instanceof UnknownEnvironmentError || /^--base /.test((e as Error).message)) usageExit(DIFF, (e as Error).message);
+  console.error(red(`diff failed: ${(e as Error).message}`));
+  process.exitCode = EXIT.failed;
+}
+
+/** Never compare stale output: what the sources render now must be what dist/ holds. */
+function refuseStale(): void {
+  const existing = envs.filter((e) => environmentNames().includes(e));
+  // Only deleted environments asked for: nothing to render, their folders must simply be gone.
+  const { rendered, errors, failed } = envs.length > 0 && existing.length === 0 ? { rendered: new Map(), errors: [], failed: [] } : renderAll({ only: existing });
   if (errors.length > 0) {
     console.error(errors.join('\n'));
     console.error(red(`\ndiff failed: ${failed.length} problem(s) in environments/; fix them and run npm run synth.`));
@@ -37,17 +53,4 @@ if (!flags.repo) {
     console.error(drift.slice(0, 20).map((d) => `  ${d.file}: ${d.problem === 'unexpected' ? 'no longer rendered' : d.problem}`).join('\n') + (drift.length > 20 ? `\n  ... and ${drift.length - 20} more` : ''));
     process.exit(EXIT.failed);
   }
-}
-
-try {
-  const report = diffDist({ repo: flags.repo as string | undefined, base: flags.base as string | undefined, envs });
-  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? formatMarkdown(report) : formatText(report);
-  process.stdout.write(text);
-  if (flags.output) fs.writeFileSync(flags.output as string, text);
-  if (format === 'text') console.error(`(diff in ${report.ms} ms)`);
-  process.exitCode = isDestructive(report) ? EXIT.destructive : EXIT.ok;
-} catch (e) {
-  if (e instanceof UnknownEnvironmentError || /^--base /.test((e as Error).message)) usageExit(DIFF, (e as Error).message);
-  console.error(red(`diff failed: ${(e as Error).message}`));
-  process.exitCode = EXIT.failed;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-const COPIED = ['charts', 'environments', 'scripts', 'imports', 'monitoring', 'dist', 'package.json', 'tsconfig.json', 'cdk8s.yaml'];
+const COPIED = ['charts', 'environments', 'scripts', 'imports', 'monitoring', 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdk8s.yaml', '.cache/bundles'];
 
 export interface Scratch {
   dir: string;
@@ -21,7 +21,8 @@ export function scratchRepo(): Scratch {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-scratch-'));
   for (const entry of COPIED) {
     const from = path.join(REPO, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+    // Same timestamps: scripts/run.mjs then reuses this checkout's bundles instead of building its own.
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
   return {
