@@ -3,13 +3,13 @@
 // is not exactly what the sources render: a hand edit, a deleted or added
 // file, or a source change that was not re-synthesised.
 import fs from 'node:fs';
-import { compareDist, renderAll, SCHEMA_FILE, schemaText, type Drift } from './lib/dist';
+import { compareDist, renderAllParallel, SCHEMA_FILE, schemaText, type Drift } from './lib/dist';
 import { CHECK } from './lib/commands';
 import { command, EXIT, green, red } from './lib/cli';
 
 const { flags } = command(CHECK);
 const started = performance.now();
-const { rendered, errors } = renderAll();
+const { rendered, errors } = await renderAllParallel();
 let drift: Drift[] = [];
 if (errors.length === 0) {
   drift = compareDist(rendered);

@@ -4,7 +4,7 @@
 // flagged. Never compares stale output: the sources are rendered in memory
 // first, and a dist/ that differs from them is refused.
 import fs from 'node:fs';
-import { compareDist, environmentNames, renderAll } from './lib/dist';
+import { compareDist, environmentNames, renderAllParallel } from './lib/dist';
 import { diffDist, isDestructive, UnknownEnvironmentError } from './lib/diff';
 import { formatMarkdown, formatText } from './lib/diff-format';
 import { DIFF } from './lib/commands';
@@ -25,7 +25,7 @@ const envs = flags.env as string[];
 
 try {
   const report = diffDist({ repo: flags.repo as string | undefined, base: flags.base as string | undefined, envs });
-  if (!flags.repo) refuseStale();
+  if (!flags.repo) await refuseStale();
   const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? formatMarkdown(report) : formatText(report);
   process.stdout.write(text);
   if (flags.output) fs.writeFileSync(flags.output as string, text);
@@ -38,10 +38,10 @@ try {
 }
 
 /** Never compare stale output: what the sources render now must be what dist/ holds. */
-function refuseStale(): void {
+async function refuseStale(): Promise<void> {
   const existing = envs.filter((e) => environmentNames().includes(e));
   // Only deleted environments asked for: nothing to render, their folders must simply be gone.
-  const { rendered, errors, failed } = envs.length > 0 && existing.length === 0 ? { rendered: new Map(), errors: [], failed: [] } : renderAll({ only: existing });
+  const { rendered, errors, failed } = envs.length > 0 && existing.length === 0 ? { rendered: new Map(), errors: [], failed: [] } : await renderAllParallel({ only: existing });
   if (errors.length > 0) {
     console.error(errors.join('\n'));
     console.error(red(`\ndiff failed: ${failed.length} problem(s) in environments/; fix them and run npm run synth.`));

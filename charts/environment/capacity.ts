@@ -23,7 +23,13 @@ import { podGroupsOf, type PodGroup, type Toleration } from './pod-groups';
 const KEY_NAMES: Record<string, string> = { [RACK_LABEL]: 'rack', [ZONE_LABEL]: 'zone' };
 const keyName = (k: string) => KEY_NAMES[k] ?? k;
 
-const nodeLabels = (n: ResolvedNode): Record<string, string> => ({ ...n.labels, 'kubernetes.io/hostname': n.name });
+const LABELS = new WeakMap<ResolvedNode, Record<string, string>>();
+/** A node's labels as the scheduler sees them (the kubelet adds the hostname). */
+function nodeLabels(n: ResolvedNode): Record<string, string> {
+  let l = LABELS.get(n);
+  if (!l) LABELS.set(n, (l = { ...n.labels, 'kubernetes.io/hostname': n.name }));
+  return l;
+}
 
 function tolerates(tolerations: Toleration[], taint: ResolvedNode['taints'][number]): boolean {
   return tolerations.some((t) => (t.operator === 'Exists' && t.key === undefined)
