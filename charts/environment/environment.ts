@@ -20,6 +20,7 @@ import { resolveMonitoring } from './sections/monitoring';
 import { resolveKairos } from './sections/kairos';
 import { resolveSync } from './sections/sync';
 import { resolveSlo } from './sections/slo';
+import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -37,6 +38,8 @@ export interface Environment {
   kairos: KairosConfig;
   sync: SyncConfig;
   slo: SloConfig;
+  /** Planned work: Alertmanager time intervals that mute the listed alerts. */
+  maintenance: MaintenanceWindow[];
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -56,5 +59,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     kairos: resolveKairos(raw.kairos, raw.stage),
     sync,
     slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
+    maintenance: resolveMaintenance(raw.maintenance),
   };
 }

@@ -13,6 +13,7 @@ import { MonitoringSchema } from './sections/monitoring';
 import { KairosSchema } from './sections/kairos';
 import { SyncSchema } from './sections/sync';
 import { SloSchema } from './sections/slo';
+import { MaintenanceSchema } from './sections/maintenance';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -25,6 +26,7 @@ export const EnvironmentSchema = Strict({
   kairos: KairosSchema,
   sync: SyncSchema,
   slo: Type.Optional(SloSchema),
+  maintenance: Type.Optional(MaintenanceSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

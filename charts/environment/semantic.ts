@@ -8,6 +8,7 @@ import type { Environment } from './environment';
 import type { FieldPath } from './errors';
 import { KAIROS_RELEASES } from './sections/kairos';
 import { monitoringIssues } from './sections/monitoring';
+import { maintenanceIssues } from './sections/maintenance';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -30,6 +31,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...sizeIssues(env),
     ...kairosIssues(env),
     ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
+    ...maintenanceIssues(raw.maintenance),
   ];
 }
 
