@@ -64,4 +64,16 @@ export const VALIDATE: CommandSpec = {
   examples: ['npm run validate', 'npm run validate -- --dist /tmp/other-dist --json'],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE];
+export const WHERE: CommandSpec = {
+  name: 'where',
+  summary: 'What runs on a node or a pool, with requests against capacity, read from the rendered dist/ (node sizes from the environment file).',
+  positional: { name: '<node|pool>', help: 'a node name (prod-handlers-1) or a pool (CORE-HANDLERS)', required: true },
+  flags: {
+    env: { kind: 'string', value: '<env>', help: 'only this environment (default: every environment that has it)' },
+    json: { kind: 'boolean', help: 'print the report as JSON' },
+  },
+  exits: { ok: 'printed', failed: 'no such node or pool in dist/', usage: 'bad command line or unknown environment' },
+  examples: ['npm run where -- prod-handlers-1', 'npm run where -- CORE-HANDLERS --env prod'],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE, WHERE];
