@@ -76,4 +76,18 @@ export const WHERE: CommandSpec = {
   examples: ['npm run where -- prod-handlers-1', 'npm run where -- CORE-HANDLERS --env prod'],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE, WHERE];
+export const PROMOTE: CommandSpec = {
+  name: 'promote',
+  summary: 'Copy the image versions, and only them, that one environment runs (its rendered dist/) into another environment\'s file, render it, and show the diff.',
+  details: ['Refuses when the target would get a version the source never ran (a tag in the source file that dist/ of the source does not run yet).'],
+  flags: {
+    from: { kind: 'string', value: '<env>', help: 'the environment whose versions are promoted, e.g. staging' },
+    to: { kind: 'string', value: '<env>', help: 'the environment that gets them, e.g. prod' },
+    image: { kind: 'list', value: '<image>', help: 'only this image (docker.io/mojaloop/<image>)' },
+    'dry-run': { kind: 'boolean', help: 'show what would change; write nothing' },
+  },
+  exits: { ok: 'promoted (or nothing to promote)', failed: 'refused, or the target does not render', usage: 'bad command line or unknown environment' },
+  examples: ['npm run promote -- --from staging --to prod', 'npm run promote -- --from test --to staging --image central-ledger --dry-run'],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE, WHERE, PROMOTE];
