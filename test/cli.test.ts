@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../scripts/lib/commands';
-import { EXIT, helpText, parseCommandLine, UsageError } from '../scripts/lib/cli';
+import { EXIT, helpText, paint, parseCommandLine, UsageError } from '../scripts/lib/cli';
 import { REPO, scratchRepo, type Scratch } from './support/scratch';
 
 const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
@@ -14,12 +14,28 @@ const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 describe('command specs (in process)', () => {
   it.each(COMMANDS.map((c) => [c.name, c]))('%s: unknown flags, missing values and bad choices are usage errors', (_, spec) => {
     expect(() => parseCommandLine(spec, ['--bogus'])).toThrow(UsageError);
-    expect(() => parseCommandLine(spec, ['stray'])).toThrow(/unexpected argument "stray"/);
+    const stray = spec.positional ? ['first', 'stray'] : ['stray'];
+    expect(() => parseCommandLine(spec, stray)).toThrow(/unexpected argument "stray"/);
+    if (spec.positional?.required) expect(() => parseCommandLine(spec, [])).toThrow(`missing ${spec.positional.name}`);
     expect(parseCommandLine(spec, ['--help']).help).toBe(true);
     for (const [name, f] of Object.entries(spec.flags)) {
       if (f.kind !== 'boolean') expect(() => parseCommandLine(spec, [`--${name}`]), name).toThrow(/needs a value/);
       else expect(() => parseCommandLine(spec, [`--${name}=x`]), name).toThrow(/takes no value/);
       if (f.choices) expect(() => parseCommandLine(spec, [`--${name}`, 'nope'])).toThrow(`expected one of ${f.choices.join(', ')}`);
+    }
+  });
+
+  it('colours only on a terminal, and never with NO_COLOR', () => {
+    const saved = process.env.NO_COLOR;
+    try {
+      delete process.env.NO_COLOR;
+      expect(paint({ isTTY: true }, 31)('failed')).toBe('\x1b[31mfailed\x1b[0m');
+      expect(paint({ isTTY: false }, 31)('failed')).toBe('failed');
+      process.env.NO_COLOR = '1';
+      expect(paint({ isTTY: true }, 31)('failed')).toBe('failed');
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
     }
   });
 
@@ -39,6 +55,8 @@ describe('command specs (in process)', () => {
   });
 });
 
+const scriptOf = (name: string) => (name === 'import' ? 'import-crds.ts' : `${name}.ts`);
+
 /** A script of this checkout, as npm runs it; never writes (help and usage errors only). */
 function here(script: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -47,7 +65,7 @@ function here(script: string, ...args: string[]) {
 
 describe('the real scripts', () => {
   it('--help on every command: exit 0, the usage on stdout', () => {
-    for (const spec of COMMANDS) expect(here(`${spec.name}.ts`, '--help'), spec.name).toEqual({ status: 0, stdout: helpText(spec), stderr: '' });
+    for (const spec of COMMANDS) expect(here(scriptOf(spec.name), '--help'), spec.name).toEqual({ status: 0, stdout: helpText(spec), stderr: '' });
   });
 
   it('unknown flags exit 2 (check --bogus no longer passes)', () => {

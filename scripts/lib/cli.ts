@@ -136,7 +136,7 @@ export function usageExit(spec: CommandSpec, message: string): never {
 
 // Colours only when a person reads a terminal (and NO_COLOR is unset): CI logs,
 // files and pipes get plain text.
-const paint = (stream: NodeJS.WriteStream, code: number) => (s: string) =>
+export const paint = (stream: { isTTY?: boolean }, code: number) => (s: string) =>
   stream.isTTY && !process.env.NO_COLOR ? `\x1b[${code}m${s}\x1b[0m` : s;
 export const red = paint(process.stderr, 31);
 export const green = paint(process.stdout, 32);

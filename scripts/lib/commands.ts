@@ -90,4 +90,31 @@ export const PROMOTE: CommandSpec = {
   examples: ['npm run promote -- --from staging --to prod', 'npm run promote -- --from test --to staging --image central-ledger --dry-run'],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE, WHERE, PROMOTE];
+export const DASHBOARDS_CMD: CommandSpec = {
+  name: 'dashboards',
+  summary: 'Rebuild the switch dashboards\' JSON (monitoring/mojaloop/dashboards/generated/) after a change under monitoring/mojaloop/dashboards/.',
+  flags: {},
+  exits: { ok: 'written', usage: 'bad command line' },
+};
+
+export const BENCH: CommandSpec = {
+  name: 'bench',
+  summary: 'Wall-clock medians of synth (warm, after an edit, cold), cdk8s synth, check, diff and validate on a scratch copy, and synth of generated environments. A script, not a test.',
+  flags: {
+    runs: { kind: 'string', value: '<n>', help: 'runs per measurement (at least 5)' },
+    scale: { kind: 'list', value: '<n>', help: 'also synthesise n generated environments (default 10 and 50)' },
+  },
+  exits: { ok: 'measured', failed: 'a measured command failed', usage: 'bad command line' },
+};
+
+export const IMPORT: CommandSpec = {
+  name: 'import',
+  summary: 'Regenerate imports/ (CRD bindings and schemas) from the CRDs pinned in cdk8s.yaml (needs network unless --from).',
+  flags: {
+    from: { kind: 'string', value: '<dir>', help: 'read the pinned files from a local copy instead of the network' },
+    'schemas-only': { kind: 'boolean', help: 'regenerate only imports/schemas/' },
+  },
+  exits: { ok: 'regenerated', failed: 'a CRD could not be read or converted', usage: 'bad command line' },
+};
+
+export const COMMANDS: readonly CommandSpec[] = [SYNTH, CHECK, DIFF, VALIDATE, WHERE, PROMOTE, DASHBOARDS_CMD, BENCH, IMPORT];
