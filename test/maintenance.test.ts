@@ -105,13 +105,13 @@ describe.skipIf(!AM_BIN)('a live Alertmanager holds back what an active window m
     const res = await fetch(`http://127.0.0.1:${port}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([alert('TransferErrorsHigh', 'critical'), alert('KafkaConsumerLagHigh', 'warning')]),
+      body: JSON.stringify([alert('MojaloopTransferErrorBudgetBurnFast', 'critical'), alert('MojaloopKafkaConsumerLagGrowing', 'warning')]),
     });
     expect(res.ok).toBe(true);
-    for (let i = 0; i < 100 && !received.some((a) => a.labels.alertname === 'TransferErrorsHigh'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !received.some((a) => a.labels.alertname === 'MojaloopTransferErrorBudgetBurnFast'); i++) await new Promise((r) => setTimeout(r, 100));
     // Give the warning the same time again: a muted group is never flushed to the receiver.
     await new Promise((r) => setTimeout(r, 3000));
-    expect(received.map((a) => a.labels.alertname)).toContain('TransferErrorsHigh');
-    expect(received.map((a) => a.labels.alertname)).not.toContain('KafkaConsumerLagHigh');
+    expect(received.map((a) => a.labels.alertname)).toContain('MojaloopTransferErrorBudgetBurnFast');
+    expect(received.map((a) => a.labels.alertname)).not.toContain('MojaloopKafkaConsumerLagGrowing');
   });
 });
