@@ -95,7 +95,7 @@ describe('on a scratch copy (git, dist/ committed)', () => {
   it('diff refuses a stale dist/; synth says what it did; then diff and check answer in JSON', () => {
     s.write('environments/staging.yaml', s.read('environments/staging.yaml').replace('name: mojaloop-staging', 'name: mojaloop-staging-2'));
     s.write('dist/perf/README.md', 'an environment deleted earlier');
-    const stale = s.run('diff.ts');
+    const stale = s.run('diff.ts', '--env', 'staging', '--env', 'perf');
     expect(stale.status).toBe(EXIT.failed);
     expect(stale.stderr).toContain('dist/ is stale: run npm run synth');
     expect(stale.stderr).toContain('dist/perf/README.md: no longer rendered');
@@ -109,11 +109,11 @@ describe('on a scratch copy (git, dist/ committed)', () => {
     expect(synth.status).toBe(0);
     expect(JSON.parse(synth.stdout)).toMatchObject({ ok: true, written: [], unchanged: ['dev', 'prod', 'staging', 'test'], removed: ['dist/perf'] });
 
-    const diff = s.run('diff.ts', '--json');
+    const diff = s.run('diff.ts', '--json', '--env', 'staging');
     expect(diff.status, diff.stderr).toBe(0);
     expect(JSON.parse(diff.stdout).environments).toEqual(['staging']);
     const check = s.run('check.ts', '--json');
     expect(check.status).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, drift: [], errors: [] });
-  });
+  }, 240_000); // seven runs of the real scripts, four of them rendering
 });
