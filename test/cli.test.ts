@@ -59,7 +59,7 @@ const scriptOf = (name: string) => (name === 'import' ? 'import-crds.ts' : `${na
 
 /** A script of this checkout, as npm runs it; never writes (help and usage errors only). */
 function here(script: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RENDER_WORKERS: '0' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -93,7 +93,9 @@ export function renderAll(opts: { only?: string[]; envDir?: string } = {}): Rend
 export async function renderAllParallel(opts: { only?: string[]; envDir?: string } = {}): Promise<RenderResult> {
   const { failed, jobs } = prepare(opts);
   const bundled = /\/\.cache\/bundles\/[^/]+\.mjs$/.test(import.meta.url);
-  const workers = bundled ? Math.min(jobs.length - 1, os.availableParallelism() - 1, 3) : 0;
+  // RENDER_WORKERS=0 renders in this thread only (the tests do: vitest already keeps every core busy).
+  const cap = process.env.RENDER_WORKERS !== undefined ? Number(process.env.RENDER_WORKERS) : os.availableParallelism() - 1;
+  const workers = bundled ? Math.max(0, Math.min(jobs.length - 1, cap, 3)) : 0;
   const rendered = new Map<string, RenderedFiles>();
   const next = new Int32Array(new SharedArrayBuffer(4));
   const work = jobs.map((j) => ({ path: j.path, display: j.env.file }));
