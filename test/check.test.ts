@@ -16,7 +16,7 @@ describe('synth and check on a scratch copy', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(s.snapshot()).toEqual(before);
     expect(s.run('check.ts').status).toBe(0);
-  });
+  }, 180_000); // the first scratch runs may build the bundles on a fresh clone
 
   it('synth --env renders only that environment', () => {
     fs.writeFileSync(path.join(s.dir, 'dist/dev/README.md'), 'edited');

@@ -66,7 +66,7 @@ function here(script: string, ...args: string[]) {
 describe('the real scripts', () => {
   it('--help on every command: exit 0, the usage on stdout', () => {
     for (const spec of COMMANDS) expect(here(scriptOf(spec.name), '--help'), spec.name).toEqual({ status: 0, stdout: helpText(spec), stderr: '' });
-  });
+  }, 240_000); // nine processes; on a fresh clone each first builds its bundle
 
   it('unknown flags exit 2 (check --bogus no longer passes)', () => {
     const r = here('check.ts', '--bogus');
