@@ -5,6 +5,9 @@ import { buildEnvironment, type Artifacts } from './app';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { renderInventory } from './inventory';
+import { capacityIssues } from './environment/capacity';
+import { EnvironmentError } from './environment/errors';
+import { locatedIssues } from './environment/load';
 
 export interface Manifest {
   apiVersion: string;
@@ -55,6 +58,9 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
 
 export function renderEnvironment(env: Environment): RenderedFiles {
   const { layers, charts, artifacts } = renderLayers(env);
+  // Replicas and requests against the pools, before anything is written.
+  const capacity = capacityIssues(env, layers.flatMap((l) => l.objects.map((o) => o.manifest)));
+  if (capacity.length > 0) throw new EnvironmentError(locatedIssues(env, capacity));
   const files: Array<[string, string]> = [];
   for (const [i, { layer, objects }] of layers.entries()) {
     const chart = charts[i];

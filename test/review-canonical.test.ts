@@ -290,7 +290,7 @@ describe('npm run diff (CLI) on the changes', () => {
     }
   };
 
-  it('exit 0 for safe changes, 3 for destructive ones (Markdown for the merge request), 1 for a bad base', async () => {
+  it('exit 0 for safe changes, 3 for destructive ones (Markdown for the merge request), 2 (usage) for a bad base', async () => {
     const [bump, bulk] = await Promise.all([prepared.get('bump')!, prepared.get('bulkOff')!]);
     const [safe, destructive, bad] = await Promise.all([
       cli(['--repo', bump.dir, ...bump.envArgs]),
@@ -305,7 +305,7 @@ describe('npm run diff (CLI) on the changes', () => {
     const r = await report('bulkOff');
     const n = (c: string) => r.objects.filter((o) => o.layer === 'mojaloop' && o.change === c).length;
     expect(destructive.out).toContain(`| prod/mojaloop | 0 | ${n('changed')} | ${n('removed')} | 0 |`);
-    expect(bad).toMatchObject({ code: 1, out: expect.stringContaining('--base no-such-ref: not a commit') });
+    expect(bad).toMatchObject({ code: 2, out: expect.stringContaining('--base no-such-ref: not a commit') });
   });
 
   it('the text report groups destructive changes by reason and lists images that really went', async () => {
@@ -313,5 +313,24 @@ describe('npm run diff (CLI) on the changes', () => {
     expect(text).toMatch(/DESTRUCTIVE CHANGES \(\d+\):\n {2}! removed: it holds data \(prune-protected[^\n]*:\n {6}prod\/mojaloop KafkaTopic mojaloop\/topic-bulk-fulfil\n/);
     expect(text).not.toContain('central-ledger: ');
     expect(formatMarkdown(await report('bump'))).toContain('No destructive changes.');
+  });
+
+  it('what a reviewer must check comes first: destructive changes, the per-environment summary, pools left idle', async () => {
+    const r = await report('bulkOff');
+    expect(r.idle.map((i) => i.pool)).toEqual(['CORE-HANDLERS-BULK', 'DOC-BULK-LIVE']);
+    expect(r.idle[0]).toMatchObject({ env: 'prod', nodes: ['prod-bulk-1', 'prod-bulk-2', 'prod-bulk-3'] });
+    const text = formatText(r);
+    const at = (s: string) => text.indexOf(s);
+    expect(at('DESTRUCTIVE CHANGES')).toBeGreaterThan(0);
+    expect(at('DESTRUCTIVE CHANGES')).toBeLessThan(at('Summary:\n  prod: '));
+    expect(at('Summary:')).toBeLessThan(at('NOTICE: nodes left idle (2 pool(s)):\n  ! prod: pool CORE-HANDLERS-BULK keeps 3 node(s) (prod-bulk-1, prod-bulk-2, prod-bulk-3) with no workload any more'));
+    expect(at('NOTICE')).toBeLessThan(at('prod/mojaloop: '));
+    expect(text.split('\n').every((l) => l.length <= 160)).toBe(true);
+    const md = formatMarkdown(r);
+    expect(md.indexOf(':warning:')).toBeLessThan(md.indexOf('| **prod** |'));
+    expect(md.indexOf('| **prod** |')).toBeLessThan(md.indexOf('Nodes left idle'));
+    expect(md.indexOf('Nodes left idle')).toBeLessThan(md.indexOf('#### Objects'));
+    // A change that empties no pool has no notice.
+    expect((await report('bump')).idle).toEqual([]);
   });
 });

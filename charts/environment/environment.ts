@@ -24,6 +24,7 @@ import { resolveSync } from './sections/sync';
 import { resolveSlo } from './sections/slo';
 import { resolveParticipants } from './sections/participants';
 import { resolveBackups } from './sections/backups';
+import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -45,6 +46,8 @@ export interface Environment {
   participants?: ParticipantsConfig;
   /** Database backups; undefined when the file declares none. */
   backups?: BackupsConfig;
+  /** Planned work: Alertmanager time intervals that mute the listed alerts. */
+  maintenance: MaintenanceWindow[];
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -66,5 +69,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
     participants: resolveParticipants(raw.participants),
     backups: resolveBackups(raw.backups),
+    maintenance: resolveMaintenance(raw.maintenance),
   };
 }

@@ -15,6 +15,7 @@ import { SyncSchema } from './sections/sync';
 import { SloSchema } from './sections/slo';
 import { ParticipantsSchema } from './sections/participants';
 import { BackupsSchema } from './sections/backups';
+import { MaintenanceSchema } from './sections/maintenance';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -29,6 +30,7 @@ export const EnvironmentSchema = Strict({
   slo: Type.Optional(SloSchema),
   participants: Type.Optional(ParticipantsSchema),
   backups: Type.Optional(BackupsSchema),
+  maintenance: Type.Optional(MaintenanceSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

@@ -9,6 +9,7 @@ import type { FieldPath } from './errors';
 import { KAIROS_RELEASES } from './sections/kairos';
 import { monitoringIssues } from './sections/monitoring';
 import { participantIssues } from './sections/participants';
+import { maintenanceIssues } from './sections/maintenance';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -32,6 +33,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...kairosIssues(env),
     ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
     ...participantIssues(env.participants, env.features),
+    ...maintenanceIssues(raw.maintenance),
   ];
 }
 

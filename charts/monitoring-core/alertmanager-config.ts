@@ -147,6 +147,7 @@ export function alertmanagerConfig(env: Environment): Record<string, unknown> {
       group_interval: '1m',
       repeat_interval: '1m',
     },
+    ...maintenanceRoutes(env, () => [...severityRoutes('critical', shorter(am.repeatInterval)), ...severityRoutes('warning', am.repeatInterval)]),
     ...severityRoutes('critical', shorter(am.repeatInterval)),
     ...severityRoutes('warning', am.repeatInterval),
   ];
@@ -162,6 +163,7 @@ export function alertmanagerConfig(env: Environment): Record<string, unknown> {
       routes,
     },
     inhibit_rules: INHIBIT_RULES,
+    ...(env.maintenance.length ? { time_intervals: env.maintenance.map((w) => ({ name: w.name, time_intervals: w.intervals })) } : {}),
     receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map((r) => ({ name: r.name, ...receiverConfig(r) }))],
   };
 }
@@ -175,4 +177,33 @@ function shorter(d: string): string {
   const h = Math.floor(third / 3600);
   const m = Math.floor((third % 3600) / 60);
   return `${h}h${m ? `${m}m` : ''}`;
+}
+
+/**
+ * Routes that mute during maintenance windows. An alert may match several
+ * windows and must be muted in each, but the first matching route wins and a
+ * route's mute_time_intervals are fixed: so there is one route per set of
+ * windows, largest sets first, matching the alerts all of them cover (the
+ * matchers of a route are ANDed), muted by all of them. Under each, the usual
+ * severity routes, so receivers and repeat intervals stay what they are.
+ */
+function maintenanceRoutes(env: Environment, severityRoutes: () => Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const windows = env.maintenance;
+  const sets: Array<typeof windows> = [];
+  for (let mask = (1 << windows.length) - 1; mask > 0; mask--) sets.push(windows.filter((_, i) => mask & (1 << i)));
+  sets.sort((a, b) => b.length - a.length);
+  const regex = (xs: string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return sets.map((set) => ({
+    matchers: [
+      `alertname!="${WATCHDOG}"`,
+      ...set.flatMap((w) => [
+        ...(w.alerts ? [`alertname=~"${regex(w.alerts)}"`] : []),
+        ...(w.severities ? [`severity=~"${regex(w.severities)}"`] : []),
+      ]),
+    ],
+    // Only the severity routes these windows can let through (a window of warnings holds no critical route).
+    routes: severityRoutes()
+      .filter((r) => set.every((w) => !w.severities || (r.matchers as string[]).some((m) => w.severities!.some((s) => m === `severity="${s}"`))))
+      .map((r) => ({ ...r, mute_time_intervals: set.map((w) => w.name) })),
+  }));
 }
