@@ -80,7 +80,9 @@ export class Kube {
     const apis = await this.get<{ groups: Array<{ versions: Array<{ groupVersion: string }> }> }>('/apis');
     for (const g of apis.groups) for (const v of g.versions) groups.push(v);
     await Promise.all(groups.map(async ({ groupVersion }) => {
-      const list = await this.get<{ resources: Array<{ name: string; kind: string; namespaced: boolean }> }>(groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`);
+      // A group a CRD has just added may be listed before its version is served: skip it this time.
+      const list = await this.get<{ resources: Array<{ name: string; kind: string; namespaced: boolean }> }>(groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`)
+        .catch((e) => { if (e instanceof ApiError && e.status === 404) return { resources: [] }; throw e; });
       for (const r of list.resources) {
         if (!r.name.includes('/')) this.resources.set(`${groupVersion}/${r.kind}`, { name: r.name, namespaced: r.namespaced });
       }

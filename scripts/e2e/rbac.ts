@@ -170,6 +170,6 @@ async function resourcesByGroup(kube: Kube): Promise<Map<string, Map<string, boo
   };
   add('', await kube.get('/api/v1'));
   const apis = await kube.get<any>('/apis');
-  await Promise.all(apis.groups.map(async (g: any) => add(g.name, await kube.get(`/apis/${g.preferredVersion.groupVersion}`))));
+  await Promise.all(apis.groups.map(async (g: any) => add(g.name, await kube.get(`/apis/${g.preferredVersion.groupVersion}`).catch(() => ({ resources: [] })))));
   return out;
 }
