@@ -20,6 +20,9 @@ import { resolveMonitoring } from './sections/monitoring';
 import { resolveKairos } from './sections/kairos';
 import { resolveSync } from './sections/sync';
 import { resolveSlo } from './sections/slo';
+import { resolveApiVip, type ApiVipConfig } from './sections/api-vip';
+import { resolveMirrors, type MirrorsConfig } from './sections/mirrors';
+import { resolveTrust, type TrustConfig } from './sections/trust';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -37,6 +40,12 @@ export interface Environment {
   kairos: KairosConfig;
   sync: SyncConfig;
   slo: SloConfig;
+  /** Virtual IP of the Kubernetes API (kube-vip on the servers), if any. */
+  apiVip?: ApiVipConfig;
+  /** Registry and source mirrors of an air-gapped site. */
+  mirrors: MirrorsConfig;
+  /** Private CA trusted by internal HTTPS clients and the nodes. */
+  trust: TrustConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -56,5 +65,8 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     kairos: resolveKairos(raw.kairos, raw.stage),
     sync,
     slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
+    apiVip: resolveApiVip(raw.apiVip),
+    mirrors: resolveMirrors(raw.mirrors),
+    trust: resolveTrust(raw.trust),
   };
 }

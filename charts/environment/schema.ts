@@ -13,6 +13,9 @@ import { MonitoringSchema } from './sections/monitoring';
 import { KairosSchema } from './sections/kairos';
 import { SyncSchema } from './sections/sync';
 import { SloSchema } from './sections/slo';
+import { ApiVipSchema } from './sections/api-vip';
+import { MirrorsSchema } from './sections/mirrors';
+import { TrustSchema } from './sections/trust';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -25,6 +28,9 @@ export const EnvironmentSchema = Strict({
   kairos: KairosSchema,
   sync: SyncSchema,
   slo: Type.Optional(SloSchema),
+  apiVip: Type.Optional(ApiVipSchema),
+  mirrors: Type.Optional(MirrorsSchema),
+  trust: Type.Optional(TrustSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

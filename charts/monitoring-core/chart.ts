@@ -22,6 +22,7 @@ import { kubeStateMetrics } from './kube-state-metrics';
 import { coreRules } from './rules';
 import { coreDashboards } from './dashboards';
 import { networkPolicies } from './network-policies';
+import { caBundleConfigMap } from './ca-bundle';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
@@ -33,6 +34,7 @@ export class MonitoringCoreChart extends LayerChart {
       labels: { ...MONITORING_NAMESPACE_LABELS, ...MONITORED_NAMESPACE_LABELS },
       partOf: 'monitoring-core',
     });
+    caBundleConfigMap(this);
     prometheusOperator(this);
     prometheus(this);
     kubelet(this);

@@ -14,6 +14,7 @@ import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind, type KustomizationSpecPatches } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import type { SyncUnit } from './plan';
 import type { UpstreamSource } from './upstream';
+import { bundleImages, sourceUrl } from './mirrored';
 
 export const FLUX_NAMESPACE = 'flux-system';
 /** The GitRepository of this repository. */
@@ -47,6 +48,7 @@ export class FluxSyncChart extends LayerChart {
         interval: env.sync.interval,
         // Only dist/<env>/ is ever applied; the rest of the repository is not fetched into the artifact.
         ignore: `/*\n!/dist/\n/dist/*\n!/dist/${env.name}/\n`,
+        ...caRef(this, env, repo.url),
         ...(repo.secretName ? {
           secretRef: {
             name: requireSecret(this, {
@@ -59,7 +61,7 @@ export class FluxSyncChart extends LayerChart {
         } : {}),
       },
     });
-    for (const unit of plan) if (unit.upstream) upstreamRepository(this, unit.upstream);
+    for (const unit of plan) if (unit.upstream) upstreamRepository(this, env, unit.upstream);
     for (const unit of plan) kustomization(this, env, unit);
     // Flux applies its own configuration from here on (bootstrap applies it once by hand).
     new Kustomization(this, 'self', {
@@ -78,12 +80,29 @@ export class FluxSyncChart extends LayerChart {
   }
 }
 
-function upstreamRepository(chart: LayerChart, s: UpstreamSource): void {
+/**
+ * Flux reads a git server's CA from a Secret (GitRepository certSecretRef,
+ * key ca.crt), not a ConfigMap: the bundle is public, but it has to be
+ * created as a Secret by hand (listed in the README with the command).
+ */
+function caRef(chart: LayerChart, env: Environment, url: string): { certSecretRef?: { name: string } } {
+  const b = env.trust.caBundle;
+  if (!b || !url.startsWith('https://')) return {};
+  return {
+    certSecretRef: {
+      name: requireSecret(chart, { namespace: FLUX_NAMESPACE, name: b.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s git sources: kubectl -n flux-system create secret generic <name> --from-file=ca.crt=<pem>' }),
+    },
+  };
+}
+
+function upstreamRepository(chart: LayerChart, env: Environment, s: UpstreamSource): void {
   const top = s.path.split('/')[0];
   new GitRepository(chart, `source-${s.name}`, {
     metadata: { name: s.name, namespace: FLUX_NAMESPACE },
     spec: {
-      url: s.repository,
+      url: sourceUrl(env, s),
+      // Internal mirrors are signed by the environment's CA; github.com is not.
+      ...(env.mirrors.sources ? caRef(chart, env, sourceUrl(env, s)) : {}),
       ref: { tag: s.tag },
       // A tag does not move; look rarely.
       interval: '12h',
@@ -111,7 +130,7 @@ function kustomization(chart: LayerChart, env: Environment, unit: SyncUnit): voi
       ...(unit.dependsOn.length ? { dependsOn: unit.dependsOn.map((name) => ({ name })) } : {}),
       ...(up?.namespace ? { targetNamespace: up.namespace } : {}),
       ...(up ? { patches: [KEEP_CRDS, ...(up.fluxPatches ?? []).map((p) => ({ target: { ...p.target }, patch: p.patch }))] } : {}),
-      ...(up?.fluxImages ? { images: up.fluxImages.map((i) => ({ ...i })) } : {}),
+      ...(up && bundleImages(env, up).length ? { images: bundleImages(env, up) } : {}),
     },
   });
 }
