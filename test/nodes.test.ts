@@ -160,6 +160,7 @@ function publicRefs(files: Map<string, string>): string[] {
       .replace(/^(\s*- name: )\S+$/gm, '$1<match key>') // Flux Kustomization images[].name
       .replace(/^(\s*- )[^\s=]+=/gm, '$1<match key>=') // Argo CD kustomize.images "name=newName"
       .replace(/^\s*(?:url|id): .*(raw\.githubusercontent\.com|grafana\.com).*$/gm, '') // dashboard downloads
+      .replace(/^\s*runbook_url: .*$/gm, '') // links for humans, never fetched by the cluster
       .replace(/^#.*$/gm, ''); // comments (AuroraBoot's how-to header)
     for (const m of scan.matchAll(PUBLIC)) {
       const before = scan.slice(Math.max(0, m.index - REGISTRY.length - 1), m.index);
@@ -194,7 +195,7 @@ describe.each(['prod', 'test'] as const)('air-gapped %s (mirrors.registry and mi
     const objects = [...files].filter(([p]) => /^(flux-system|argocd)\//.test(p) && !p.endsWith('kustomization.yaml')).map(([, t]) => parse(t) as { kind: string; spec: Record<string, unknown> });
     const gitUrls = objects.flatMap((o) => (o.kind === 'GitRepository' ? [o.spec.url as string] : o.kind === 'Application' ? [(o.spec.source as { repoURL: string }).repoURL] : []));
     for (const u of gitUrls) expect(u.startsWith(SOURCES) || u.startsWith(env.sync.repository.url) || u.startsWith(REGISTRY), u).toBe(true);
-    const redis = objects.find((o) => ['Kustomization', 'Application'].includes(o.kind) && JSON.stringify(o).includes('redis-operator"'))!;
+    const redis = objects.find((o) => ['Kustomization', 'Application'].includes(o.kind) && (o as unknown as { metadata: { name: string } }).metadata.name === 'redis-operator')!;
     expect(JSON.stringify(redis)).toContain(`${REGISTRY}/quay.io/opstree/redis-operator`);
   });
 
@@ -252,10 +253,13 @@ function untrusted(env: Environment, files: Map<string, string>): string[] {
   if (!grafana.includes(`"SSL_CERT_DIR","value":"/etc/ssl/certs:${CA_DIR}"`) || !grafana.includes(`"mountPath":"${CA_DIR}"`)) out.push('Grafana does not trust the CA');
   // Nodes: trust store (config_url, registry).
   for (const c of nodeConfigs(files)) if (stageFiles(c.config).get(NODE_CA_FILE)?.content !== b.pem) out.push(`${c.path}: CA not in the node trust store`);
-  // Flux git sources.
+  // Flux git sources: the CA is the key ca.crt of the source's secretRef Secret (listed for creation in the README).
+  const readme = files.get('README.md')!;
   for (const [p, t] of [...files].filter(([q]) => q.startsWith('flux-system/gitrepository-'))) {
-    const g = parse(t) as { spec: { url: string; certSecretRef?: { name: string } } };
-    if (g.spec.url.startsWith('https://') && !g.spec.url.includes('github.com') && g.spec.certSecretRef?.name !== b.configMap) out.push(`${p}: internal git source without the CA`);
+    const g = parse(t) as { spec: { url: string; secretRef?: { name: string } } };
+    if (!g.spec.url.startsWith('https://') || g.spec.url.includes('github.com')) continue;
+    const row = readme.split('\n').find((l) => l.startsWith(`| flux-system | \`${g.spec.secretRef?.name}\` |`));
+    if (!g.spec.secretRef || !row?.includes('`ca.crt`')) out.push(`${p}: internal git source without the CA`);
   }
   return out;
 }

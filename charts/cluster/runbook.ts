@@ -53,7 +53,9 @@ export function bootstrapRunbook(env: Environment, manifests: Manifest[]): strin
       `4. **Joining servers**, one at a time (etcd adds one member at a time): ${servers.map((s) => `\`${s}\``).join(', ')}.`, '',
       '   ```sh', ...netboot('server', servers).map((l) => `   ${l}`), '   ```', '',
     ] : ['4. **Joining servers**: none in this environment (single server).', '']),
-    `5. **Agents** (${agents.length}), in any order, with \`${d}/kairos/auroraboot-agent.yaml\`: the same loop with \`auroraboot-agent\` and the agent names of the "Pools" table.`,
+    agents.length
+      ? `5. **Agents** (${agents.length}), in any order, with \`${d}/kairos/auroraboot-agent.yaml\`: the same loop with \`auroraboot-agent\` and the agent names of the "Pools" table.`
+      : '5. **Agents**: none in this environment (every pool runs on the server).',
     `   Check: \`kubectl get nodes -L ${'workload-class.mojaloop.io/K3S-CONTROL-PLANE'}\` lists ${env.topology.nodes.length} Ready nodes.`,
     `6. **Sync.** Install ${env.sync.tool === 'flux' ? 'Flux' : 'Argo CD'} and point it at this repository: the commands are in "Sync" below (\`${d}/${env.sync.tool === 'flux' ? 'flux-system' : 'argocd'}\`).`,
     `7. **Vault init and unseal.** ${vault

@@ -48,17 +48,16 @@ export class FluxSyncChart extends LayerChart {
         interval: env.sync.interval,
         // Only dist/<env>/ is ever applied; the rest of the repository is not fetched into the artifact.
         ignore: `/*\n!/dist/\n/dist/*\n!/dist/${env.name}/\n`,
-        ...caRef(this, env, repo.url),
         ...(repo.secretName ? {
           secretRef: {
             name: requireSecret(this, {
               namespace: FLUX_NAMESPACE,
               name: repo.secretName,
-              keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password'],
-              purpose: 'Read access to this repository for Flux (a GitLab deploy token as username and password, or an ssh private key and known_hosts).',
+              keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password', ...(env.trust.caBundle ? ['ca.crt'] : [])],
+              purpose: `Read access to this repository for Flux (a GitLab deploy token as username and password, or an ssh private key and known_hosts)${env.trust.caBundle && repo.url.startsWith('https://') ? '; ca.crt: the internal CA (trust.caBundle)' : ''}.`,
             }),
           },
-        } : {}),
+        } : caRef(this, env, repo.url)),
       },
     });
     for (const unit of plan) if (unit.upstream) upstreamRepository(this, env, unit.upstream);
@@ -81,16 +80,18 @@ export class FluxSyncChart extends LayerChart {
 }
 
 /**
- * Flux reads a git server's CA from a Secret (GitRepository certSecretRef,
- * key ca.crt), not a ConfigMap: the bundle is public, but it has to be
- * created as a Secret by hand (listed in the README with the command).
+ * Flux's GitRepository reads an HTTPS server's CA from the key ca.crt of its
+ * secretRef Secret (source-controller GitRepository v1, "HTTPS Certificate
+ * Authority"), not from a ConfigMap: the bundle is public, but it is created
+ * as a Secret by hand (listed in the README). Sources with credentials carry
+ * ca.crt in their credentials Secret instead.
  */
-function caRef(chart: LayerChart, env: Environment, url: string): { certSecretRef?: { name: string } } {
+function caRef(chart: LayerChart, env: Environment, url: string): { secretRef?: { name: string } } {
   const b = env.trust.caBundle;
   if (!b || !url.startsWith('https://')) return {};
   return {
-    certSecretRef: {
-      name: requireSecret(chart, { namespace: FLUX_NAMESPACE, name: b.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s git sources: kubectl -n flux-system create secret generic <name> --from-file=ca.crt=<pem>' }),
+    secretRef: {
+      name: requireSecret(chart, { namespace: FLUX_NAMESPACE, name: b.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s git sources; the same PEM as the environment file.' }),
     },
   };
 }
