@@ -54,7 +54,8 @@ function pointerToPath(pointer: string): (string | number)[] {
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+/** A value as the error shows it; a pasted private key is never echoed into logs. */
+const show = (v: unknown) => (typeof v === 'string' ? (/PRIVATE KEY/.test(v) ? 'a PRIVATE KEY (not shown: remove it from the file and from git history)' : `"${v}"`) : JSON.stringify(v));
 
 function describe(e: ErrorObject): { path: FieldPath; message: string } {
   const path = pointerToPath(e.instancePath);
