@@ -21,6 +21,7 @@ import { REGISTRIES_FILE, UPSTREAM_REGISTRIES } from '../charts/cluster/registri
 import { RUNBOOK_HEADING } from '../charts/cluster/runbook';
 import { CA_DIR } from '../charts/environment/sections/trust';
 import { poolLabelKey } from '../charts/environment/node-pools';
+import { run, tempDir, writeTemp } from './support/tools';
 
 interface YipFile { path: string; permissions: number; content: string }
 interface YipStep { name: string; files?: YipFile[]; directories?: Array<{ path: string; permissions: number }>; sysctl?: Record<string, string>; commands?: string[] }
@@ -275,6 +276,15 @@ describe('private CA (trust.caBundle)', () => {
   it('test (Argo CD, monolithic Loki): every internal HTTPS client trusts the bundle', () => {
     const { env, files } = fixtures.test;
     expect(untrusted(env, files)).toEqual([]);
+  });
+  it('amtool (Alertmanager 0.25, Debian) accepts the receivers with their tls_config, and rejects a misspelt field', () => {
+    const dir = tempDir('am-ca');
+    const text = fixtures.prod.files.get('monitoring-core/alertmanager.yaml')!;
+    expect(text).toContain('ca_file:');
+    const good = run('amtool', ['check-config', writeTemp(dir, 'alertmanager.yaml', text)]);
+    expect(good.status, good.output).toBe(0);
+    const bad = run('amtool', ['check-config', writeTemp(dir, 'bad.yaml', text.replace('ca_file:', 'ca_filez:'))]);
+    expect(bad.status).not.toBe(0);
   });
   it('the checker fails when a client loses the CA', () => {
     const { env, files } = fixtures.prod;
