@@ -8,7 +8,7 @@ import { KUBE_VIP_IMAGE } from '../environment/sections/api-vip';
 import { qualifyImage } from '../environment/sections/mirrors';
 import type { Manifest } from '../render';
 import { UPSTREAM_SOURCES } from '../sync/upstream';
-import { KAIROS_OPERATOR_INSTALL } from './upgrades';
+import { KAIROS_OPERATOR_IMAGE, KAIROS_OPERATOR_REPO, KAIROS_OPERATOR_VERSION } from './upgrades';
 
 /** Every string under an `image` key or passed as an image value, with the mirror prefix removed. */
 export function upstreamImagesOf(env: Environment, manifests: Manifest[]): string[] {
@@ -34,6 +34,7 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
     [qualifyImage(env.kairos.image), 'every node (Kairos OS with K3S; also the upgrade image)'],
     [qualifyImage(AURORABOOT_IMAGE), 'the netboot host (AuroraBoot)'],
     ...(env.apiVip ? [[KUBE_VIP_IMAGE, 'the K3S servers (kube-vip)'] as [string, string]] : []),
+    [KAIROS_OPERATOR_IMAGE, 'the Kairos operator (node upgrades; installed from its own kustomization, so the nodes\' registries.yaml redirects it)'],
   ];
   const bundle = UPSTREAM_SOURCES.flatMap((s) => (s.images ?? []).map((i) => ({ image: qualifyImage(i), source: s.name })));
   const runtime = UPSTREAM_SOURCES.flatMap((s) => (s.runtimeImages ?? []).map((i) => ({ image: i, source: s.name })));
@@ -54,7 +55,7 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
     '', '| upstream source to mirror | ref |', '|---|---|',
     ...UPSTREAM_SOURCES.map((s) => `| ${s.repository} (${s.path}) | \`${s.tag}\` |`),
     ...UPSTREAM_SOURCES.filter((s) => s.argoHelm).map((s) => `| OCI Helm chart \`${s.argoHelm!.repoURL}/${s.argoHelm!.chart}\` (Argo CD only) | \`${s.argoHelm!.version}\` |`),
-    `| Kairos operator ${KAIROS_OPERATOR_INSTALL} (node upgrades) | |`,
+    `| ${KAIROS_OPERATOR_REPO} (config/default, node upgrades) | \`${KAIROS_OPERATOR_VERSION}\` |`,
     '',
     'Fetched at run time from the internet even with both mirrors set, and how to avoid it:', '',
     ...dashboards.map((d) => d.spec.grafanaCom

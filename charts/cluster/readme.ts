@@ -9,7 +9,7 @@ import { API_PORT } from './ports';
 import { hardeningReadme } from './hardening';
 import { airGapReadme } from './air-gap';
 import { bootstrapRunbook } from './runbook';
-import { KAIROS_OPERATOR_INSTALL, UPGRADE_NAMESPACE, UPGRADES_FOLDER, upgradeFiles } from './upgrades';
+import { kairosOperatorInstall, UPGRADE_NAMESPACE, UPGRADES_FOLDER, upgradeFiles } from './upgrades';
 import { NODE_CA_FILE } from './node-trust';
 
 export function clusterReadme(env: Environment, manifests: Manifest[] = []): string[] {
@@ -36,7 +36,7 @@ export function clusterReadme(env: Environment, manifests: Manifest[] = []): str
     ...airGapReadme(env, manifests),
     '## Upgrading nodes', '',
     `Change \`kairos.version\`/\`kairos.k3s\` in \`environments/${env.name}.yaml\`, re-render, merge; the new node image is then in \`${UPGRADES_FOLDER}/\`.`,
-    `The Kairos operator (${KAIROS_OPERATOR_INSTALL}, namespace \`${UPGRADE_NAMESPACE}\`) upgrades one pool group per file, one node at a time, control plane first;`,
+    `The Kairos operator (\`kubectl apply -k ${kairosOperatorInstall(env)}\`, namespace \`${UPGRADE_NAMESPACE}\`, installed in step 10 of the runbook) upgrades one pool group per file, one node at a time, control plane first;`,
     'each node is cordoned and drained (PodDisruptionBudgets hold) before its upgrade Job and rebooted after. Apply the files one by one and wait for each:', '',
     '```sh',
     `for f in ${upgradeFiles(env).filter((u) => u.group).map((u) => `dist/${env.name}/${UPGRADES_FOLDER}/${u.file}`).join(' \\\n         ')}; do`,

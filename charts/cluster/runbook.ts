@@ -9,7 +9,7 @@ import { mirrorImage } from '../environment/sections/mirrors';
 import type { Manifest } from '../render';
 import { apiEndpoint, nodeRoles } from './kairos';
 import { API_PORT } from './ports';
-import { KAIROS_OPERATOR_INSTALL, UPGRADE_NAMESPACE, UPGRADES_FOLDER } from './upgrades';
+import { kairosOperatorInstall, UPGRADE_NAMESPACE, UPGRADES_FOLDER } from './upgrades';
 
 export const RUNBOOK_HEADING = '## Bootstrap runbook';
 
@@ -63,7 +63,7 @@ export function bootstrapRunbook(env: Environment, manifests: Manifest[]): strin
       : 'Vault is not rendered by this revision (cluster services, issue 14): until it is, the Secrets of step 8 are created by hand.'}`,
     '8. **Secrets.** Create every Secret of "Secrets to create before the first sync" (below) in its namespace, from your secret store; no value is in git.',
     `9. **First sync.** ${env.sync.tool === 'flux' ? '`flux get kustomizations --watch` until every Kustomization is Ready (operators, then monitoring-core, then mojaloop).' : '`kubectl -n argocd get applications -w` until every Application is Synced and Healthy.'}`,
-    `10. **Node upgrades later** need the Kairos operator: \`kubectl apply -f ${d}/${UPGRADES_FOLDER}/00-namespace.yaml\` then \`kubectl apply -f ${KAIROS_OPERATOR_INSTALL}\` (namespace \`${UPGRADE_NAMESPACE}\`); see "Upgrading nodes".`,
+    `10. **Node upgrades later** need the Kairos operator (namespace \`${UPGRADE_NAMESPACE}\`): \`kubectl apply -k ${kairosOperatorInstall(env)}\`, then \`kubectl apply --server-side --field-manager=mojaloop-gitops -f ${d}/${UPGRADES_FOLDER}/00-namespace.yaml\` (its upgrade Jobs need Pod Security "privileged"); see "Upgrading nodes".`,
     `11. **Provisioning.** ${provisioning ? 'The provisioning Job of the mojaloop layer runs after the switch is Ready: `kubectl -n mojaloop wait --for=condition=complete job -l app.kubernetes.io/component=provisioning --timeout=30m`.' : 'The hub, DFSPs and currencies are not provisioned by this revision (the provisioning Job is issue 13): nothing to run yet.'}`,
     `12. **First transfer.** ${provisioning ? 'Send a test transfer between two provisioned DFSPs through the external gateway and check it in the transfers dashboard.' : 'Needs provisioning (step 11) and the FSPIOP gateway (issue 13); not possible with this revision.'}`,
     '',

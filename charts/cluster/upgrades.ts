@@ -9,13 +9,18 @@
 // quorum (etcd, Kafka, the stores), whose replicas are one per node of one
 // group (charts/lib/placement.ts).
 import type { Environment } from '../environment/environment';
-import { mirrorImage } from '../environment/sections/mirrors';
+import { mirrorImage, mirrorSource } from '../environment/sections/mirrors';
 import { poolLabelKey } from '../environment/node-pools';
 import { toYaml } from '../lib/yaml';
 
-/** Kairos operator release (github.com/kairos-io/kairos-operator, releases/download/<v>/install.yaml). */
-export const KAIROS_OPERATOR_VERSION = 'v0.1.0';
-export const KAIROS_OPERATOR_INSTALL = `https://github.com/kairos-io/kairos-operator/releases/download/${KAIROS_OPERATOR_VERSION}/install.yaml`;
+/** Kairos operator release (github.com/kairos-io/kairos-operator); its NodeOpUpgrade CRD is pinned in cdk8s.yaml. */
+export const KAIROS_OPERATOR_VERSION = 'v0.1.3';
+export const KAIROS_OPERATOR_REPO = 'https://github.com/kairos-io/kairos-operator';
+/** The operator's controller image at that release (config/manager/kustomization.yaml). */
+export const KAIROS_OPERATOR_IMAGE = 'quay.io/kairos/operator:v0.1.2';
+/** kubectl apply -k target: the operator's documented kustomize install, through the git mirror when there is one. */
+export const kairosOperatorInstall = (env: Environment): string =>
+  `${mirrorSource(env.mirrors, KAIROS_OPERATOR_REPO)}/config/default?ref=${KAIROS_OPERATOR_VERSION}`;
 /** The operator's namespace; its upgrade Jobs run there with the host's privileges. */
 export const UPGRADE_NAMESPACE = 'operator-system';
 export const UPGRADES_FOLDER = 'upgrades';
@@ -28,8 +33,10 @@ export function upgradeFiles(env: Environment): UpgradeFile[] {
   const out: UpgradeFile[] = [{
     file: '00-namespace.yaml',
     content: header([
-      'The Kairos operator\'s namespace, created before the operator: its upgrade Jobs rewrite the node\'s OS',
-      '(hostPID, privileged), so this namespace is Pod Security "privileged" (audit and warn stay "restricted").',
+      'Pod Security of the Kairos operator\'s namespace: its upgrade Jobs rewrite the node\'s OS (hostPID, privileged),',
+      'so it is "privileged" (audit and warn stay "restricted"). Apply after the operator, server-side, so that',
+      'reapplying the operator\'s own kustomization never drops these labels:',
+      '  kubectl apply --server-side --field-manager=mojaloop-gitops -f <this file>',
     ]) + toYaml({
       apiVersion: 'v1',
       kind: 'Namespace',
