@@ -8,7 +8,7 @@ import { MojaloopChart } from './mojaloop/chart';
 import { kairosNodeFiles } from './cluster/kairos';
 import { auroraBootFiles } from './cluster/auroraboot';
 import { upgradeFiles, UPGRADES_FOLDER } from './cluster/upgrades';
-import { OperatorsChart } from './sync/operators';
+import { NamespacesChart } from './sync/namespaces';
 import { syncPlan } from './sync/plan';
 import { FluxSyncChart } from './sync/flux';
 import { ArgoSyncChart } from './sync/argocd';
@@ -18,15 +18,15 @@ export interface Artifacts { folder: string; files: Array<[string, string]> }
 
 export function buildEnvironment(env: Environment): { app: App; layers: LayerChart[]; artifacts: Artifacts[] } {
   const app = new App();
-  const operators = new OperatorsChart(app, env);
+  const namespaces = new NamespacesChart(app, env);
   // Workload layers in sync order: each may use the previous one's services.
   const workloads: LayerChart[] = [
-    new MonitoringCoreChart(app, env),
-    new MojaloopChart(app, env),
+    new MonitoringCoreChart(app, env, namespaces),
+    new MojaloopChart(app, env, namespaces),
   ];
-  const plan = syncPlan(env, operators, workloads);
-  const sync = env.sync.tool === 'flux' ? new FluxSyncChart(app, env, plan) : new ArgoSyncChart(app, env, plan, [operators, ...workloads]);
-  const layers: LayerChart[] = [operators, ...workloads, sync];
+  const plan = syncPlan(env, namespaces, workloads);
+  const sync = env.sync.tool === 'flux' ? new FluxSyncChart(app, env, plan) : new ArgoSyncChart(app, env, plan, [namespaces, ...workloads]);
+  const layers: LayerChart[] = [namespaces, ...workloads, sync];
   const artifacts: Artifacts[] = [
     // How the cluster's nodes come to exist: Kairos cloud-configs and AuroraBoot netboot configs.
     { folder: 'kairos', files: [...kairosNodeFiles(env), ...auroraBootFiles(env)] },

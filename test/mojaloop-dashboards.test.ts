@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LayerChart } from '../charts/lib/layer';
 import { MojaloopChart } from '../charts/mojaloop/chart';
 import { App } from 'cdk8s';
 import { GRAFANA_INSTANCE_LABELS, GRAFANA_PROMETHEUS_DATASOURCE } from '../charts/monitoring-core/contract';
@@ -92,7 +93,8 @@ describe('dashboards built as code', () => {
 
 /** Renders the mojaloop layer for an environment with other names. */
 function renderMojaloop(env: Environment): Manifest[] {
-  return new MojaloopChart(new App(), env).toJson() as Manifest[];
+  const app = new App();
+  return new MojaloopChart(app, env, new LayerChart(app, 'namespaces', env)).toJson() as Manifest[];
 }
 
 describe('no hard-coded namespace or release name in dashboards', () => {

@@ -217,7 +217,7 @@ describe.each(ENV_NAMES)('monitoring-core in %s', (envName) => {
     expect(p.spec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe(env.monitoring.prometheus.storage);
     expect(p.spec.image).toBe(IMAGES.prometheus);
     expect(p.metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
-    const [ns] = byKind(ms, 'Namespace');
+    const ns = byKind(objects(env.name, 'namespaces'), 'Namespace').find((n) => n.metadata.name === env.namespaces.monitoring.name)!;
     expect(ns.metadata.labels).toMatchObject(MONITORED_NAMESPACE_LABELS);
   });
 

@@ -5,8 +5,9 @@ describe.each(ENV_NAMES)('namespace baseline in %s', (env) => {
   const e = environment(env);
   for (const [layer, ns] of [['monitoring-core', e.namespaces.monitoring], ['mojaloop', e.namespaces.mojaloop]] as const) {
     const ms = objects(env, layer);
-    it(`${layer}: Namespace with Pod Security Admission labels, protected from pruning`, () => {
-      const [n] = byKind(ms, 'Namespace');
+    it(`${layer}: Namespace (in the first layer, namespaces) with Pod Security Admission labels, protected from pruning`, () => {
+      expect(byKind(ms, 'Namespace')).toEqual([]);
+      const n = byKind(objects(env, 'namespaces'), 'Namespace').find((x) => x.metadata.name === ns.name)!;
       expect(n.metadata.name).toBe(ns.name);
       expect(n.metadata.labels?.['pod-security.kubernetes.io/enforce']).toMatch(/^(restricted|privileged|baseline)$/);
       expect(n.metadata.labels?.['pod-security.kubernetes.io/warn']).toBe('restricted');

@@ -165,7 +165,8 @@ describe('sync plan', () => {
   it('refuses a layer that uses a custom resource kind no upstream source provides', () => {
     const env = environment('prod');
     const app = new App();
-    const ops = new LayerChart(app, 'operators', env);
+    const ops = new LayerChart(app, 'namespaces', env);
+    new ApiObject(ops, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
     const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
     new ApiObject(layer, 'cert', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'x', namespace: 'mojaloop' } });
     expect(() => syncPlan(env, ops, [layer])).toThrow(/layer mojaloop uses Certificate \(cert-manager\.io\/v1\), which no upstream source provides/);
@@ -174,12 +175,36 @@ describe('sync plan', () => {
   it('derives dependsOn from the kinds a layer uses', () => {
     const env = environment('prod');
     const app = new App();
-    const ops = new LayerChart(app, 'operators', env);
+    const ops = new LayerChart(app, 'namespaces', env);
+    new ApiObject(ops, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
     const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
     new ApiObject(layer, 'k', { apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'kafka', namespace: 'mojaloop' } });
     new ApiObject(layer, 'r', { apiVersion: 'redis.redis.opstreelabs.in/v1beta2', kind: 'RedisReplication', metadata: { name: 'r', namespace: 'mojaloop' } });
     const unit = syncPlan(env, ops, [layer]).find((u) => u.name === 'mojaloop')!;
-    expect(unit.dependsOn).toEqual(['redis-operator', 'strimzi-cluster-operator']);
+    expect(unit.dependsOn).toEqual(['redis-operator', 'strimzi-cluster-operator', 'namespaces']);
     expect(unit.wave).toBeGreaterThan(2);
+  });
+
+  // Flux dry-runs a whole layer first: one object in a namespace that does not exist yet refuses it all (fluxcd/kustomize-controller#1194).
+  it('refuses a layer that writes into a namespace only a later layer creates', () => {
+    const env = environment('prod');
+    const app = new App();
+    const ns = new LayerChart(app, 'namespaces', env);
+    const monitoring = new LayerChart(app, 'monitoring-core', env, 'monitoring-core');
+    const mojaloop = new LayerChart(app, 'mojaloop', env, 'mojaloop');
+    new ApiObject(ns, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring-core' } });
+    new ApiObject(mojaloop, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
+    new ApiObject(monitoring, 'role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'prometheus', namespace: 'mojaloop' } });
+    expect(() => syncPlan(env, ns, [monitoring, mojaloop])).toThrow(/layer monitoring-core writes Role mojaloop\/prometheus, but namespace mojaloop is created neither by that layer nor by a unit it depends on/);
+  });
+
+  it('every bundled environment creates each namespace it writes into before (or in) the layer that writes it', () => {
+    for (const name of ENV_NAMES) {
+      const firstLayer = objects(name, 'namespaces');
+      const env = environment(name);
+      for (const n of [env.namespaces.monitoring.name, env.namespaces.mojaloop.name]) {
+        expect(firstLayer.some((o) => o.kind === 'Namespace' && o.metadata.name === n), `${name}: ${n}`).toBe(true);
+      }
+    }
   });
 });

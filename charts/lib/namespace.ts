@@ -1,4 +1,5 @@
-// The baseline every namespace of ours gets: Pod Security Admission labels,
+// The baseline every namespace of ours gets (the Namespace object itself goes
+// into the first layer, so that no layer writes into a namespace not yet there): Pod Security Admission labels,
 // default-deny NetworkPolicy (with DNS as the one shared allowance), a
 // LimitRange for containers that forget their resources, and a ResourceQuota.
 import { k8s } from 'cdk8s-plus-27';
@@ -14,6 +15,8 @@ export interface NamespaceBaselineProps {
   /** Labels that other namespaces' NetworkPolicies select this namespace by. */
   labels?: Record<string, string>;
   partOf: string;
+  /** The layer applied first, where every Namespace object lives (sync/namespaces.ts). */
+  namespaceLayer: LayerChart;
 }
 
 const q = k8s.Quantity.fromString;
@@ -22,7 +25,7 @@ export function namespaceBaseline(chart: LayerChart, props: NamespaceBaselinePro
   const ns = props.config.name;
   const labels = { 'app.kubernetes.io/part-of': props.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY, [ENVIRONMENT_LABEL]: chart.env.name };
 
-  protectFromPrune(new k8s.KubeNamespace(chart, 'namespace', {
+  protectFromPrune(new k8s.KubeNamespace(props.namespaceLayer, `namespace-${ns}`, {
     metadata: {
       name: ns,
       labels: {

@@ -16,12 +16,13 @@ import { mojaloopStores } from './stores';
 import { switchMonitoring } from './monitoring';
 
 export class MojaloopChart extends LayerChart {
-  constructor(scope: Construct, env: Environment) {
+  constructor(scope: Construct, env: Environment, namespaceLayer: LayerChart) {
     super(scope, 'mojaloop', env, env.namespaces.mojaloop.name);
     namespaceBaseline(this, {
       config: env.namespaces.mojaloop,
       podSecurity: podSecurityLevel('mojaloop'),
       labels: { ...MONITORED_NAMESPACE_LABELS },
+      namespaceLayer,
       partOf: 'mojaloop',
     });
     storageClasses(this, env);

@@ -25,13 +25,14 @@ import { networkPolicies } from './network-policies';
 import { caBundleConfigMap } from './ca-bundle';
 
 export class MonitoringCoreChart extends LayerChart {
-  constructor(scope: Construct, env: Environment) {
+  constructor(scope: Construct, env: Environment, namespaceLayer: LayerChart) {
     super(scope, 'monitoring-core', env, env.namespaces.monitoring.name);
     namespaceBaseline(this, {
       config: env.namespaces.monitoring,
       podSecurity: podSecurityLevel('monitoring'),
       // Monitored too: our own ServiceMonitors and rules live here.
       labels: { ...MONITORING_NAMESPACE_LABELS, ...MONITORED_NAMESPACE_LABELS },
+      namespaceLayer,
       partOf: 'monitoring-core',
     });
     caBundleConfigMap(this);

@@ -1,18 +1,32 @@
 // grafana-operator, rendered by us at a pinned version (CRDs via the sync
 // layer). It watches monitoring-core (its Grafana, datasources, folders,
 // dashboards) and mojaloop (the switch team's dashboards and folders), with
-// namespaced Roles instead of upstream's cluster-wide ClusterRole.
+// upstream's manager rules as a Role in each of the two instead of its
+// cluster-wide ClusterRole.
 import type { LayerChart } from '../lib/layer';
 import { IMAGES, VERSIONS } from './images';
 import { component, container, httpProbe, monitoringDeployment, role, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
 
 export const GRAFANA_OPERATOR = 'grafana-operator';
 
-const GRAFANA_KINDS = ['grafanas', 'grafanadashboards', 'grafanadatasources', 'grafanafolders', 'grafanaalertrulegroups', 'grafanacontactpoints',
-  'grafananotificationpolicies', 'grafananotificationpolicyroutes', 'grafananotificationtemplates', 'grafanamutetimings', 'grafanalibrarypanels',
-  'grafanaserviceaccounts', 'grafanamanifests'];
-const sub = (s: string) => GRAFANA_KINDS.map((k) => `${k}/${s}`);
 const RW = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/**
+ * The manager role of grafana-operator v5.24.0 (config/rbac/role.yaml), as a
+ * namespaced Role. Left out: route.openshift.io routes (OpenShift only; K3S
+ * serves no such API). e2e checks these against the upstream file with the
+ * API server's authorizer.
+ */
+const MANAGER_RULES = [
+  { apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'secrets', 'serviceaccounts', 'services'], verbs: RW },
+  { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: RW },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: RW },
+  { apiGroups: ['grafana.integreatly.org'], resources: ['*'], verbs: ['get', 'list', 'patch', 'watch'] },
+  { apiGroups: ['grafana.integreatly.org'], resources: ['*/finalizers'], verbs: ['patch', 'update'] },
+  { apiGroups: ['grafana.integreatly.org'], resources: ['*/status'], verbs: ['get', 'patch', 'update'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: RW },
+];
 
 export function grafanaOperator(chart: LayerChart): void {
   const c = component(chart, { name: GRAFANA_OPERATOR, component: 'controller', version: VERSIONS.grafanaOperator });
@@ -20,26 +34,12 @@ export function grafanaOperator(chart: LayerChart): void {
   const mojaloop = chart.env.namespaces.mojaloop.name;
   const sa = serviceAccount(chart, c);
 
-  role(chart, c, GRAFANA_OPERATOR, ns, sa, [
-    { apiGroups: ['grafana.integreatly.org'], resources: GRAFANA_KINDS, verbs: RW },
-    { apiGroups: ['grafana.integreatly.org'], resources: [...sub('status'), ...sub('finalizers')], verbs: ['get', 'update', 'patch'] },
-    // What a Grafana CR is made of.
-    { apiGroups: ['apps'], resources: ['deployments'], verbs: RW },
-    { apiGroups: [''], resources: ['configmaps', 'secrets', 'services', 'serviceaccounts', 'persistentvolumeclaims'], verbs: RW },
-    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: RW },
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
-    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: RW },
-  ]);
-  // The switch's namespace: its dashboards and folders (and ConfigMaps they may reference), nothing it could run.
-  role(chart, c, GRAFANA_OPERATOR, mojaloop, sa, [
-    { apiGroups: ['grafana.integreatly.org'], resources: ['grafanadashboards', 'grafanafolders', 'grafanadatasources', 'grafanaalertrulegroups', 'grafanalibrarypanels'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
-    { apiGroups: ['grafana.integreatly.org'], resources: [...sub('status'), ...sub('finalizers')], verbs: ['get', 'update', 'patch'] },
-    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
-  ]);
+  // The same manager rules in every namespace it watches: its cache lists and
+  // watches each kind it owns in each of them, and one 403 stops it with "timed
+  // out waiting for cache to be synced" (grafana/grafana-operator#1246).
+  for (const watched of [ns, mojaloop]) role(chart, c, GRAFANA_OPERATOR, watched, sa, MANAGER_RULES);
+  // Leader election in its own namespace only (config/rbac/leader_election_role.yaml).
+  role(chart, c, `${GRAFANA_OPERATOR}-leader-election`, ns, sa, [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: RW }]);
 
   monitoringDeployment(chart, c, 1, {
     serviceAccountName: sa,

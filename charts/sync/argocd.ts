@@ -113,7 +113,7 @@ function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers
   } else {
     source = { repoUrl: env.sync.repository.url, targetRevision: env.sync.repository.branch, path: `dist/${env.name}/${unit.layer}` };
   }
-  // Cluster-scoped units (CRDs, our operators layer) still name a namespace the project permits.
+  // Cluster-scoped units (CRDs, our namespaces layer) still name a namespace the project permits.
   const home = (up ? up.namespace : layers.find((l) => l.layer === unit.layer)?.homeNamespace) ?? ARGOCD_NAMESPACE;
   new Application(chart, `app-${unit.name}`, {
     metadata: {

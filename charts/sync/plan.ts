@@ -2,7 +2,10 @@
 // layers) exist and which must be ready before which. Derived, not written by
 // hand: a layer depends on the upstream sources that provide the custom
 // resource kinds it uses, and on the layer before it in the declared order
-// (upstream -> operators namespaces -> monitoring-core -> mojaloop).
+// (namespaces -> upstream -> monitoring-core -> mojaloop). Every namespace a
+// layer writes into must be created by it or by a unit it depends on: a Flux
+// server-side dry-run refuses the whole layer otherwise, and nothing after it
+// is applied (fluxcd/kustomize-controller#1194).
 import { ApiObject } from 'cdk8s';
 import type { Environment } from '../environment/environment';
 import type { LayerChart } from '../lib/layer';
@@ -31,18 +34,18 @@ export function customKindsOf(layer: LayerChart): Array<{ apiVersion: string; ki
 }
 
 /** Stores take minutes to form a quorum; everything else is quick. */
-const TIMEOUTS: Record<string, string> = { operators: '2m', 'monitoring-core': '15m', mojaloop: '30m' };
+const TIMEOUTS: Record<string, string> = { namespaces: '2m', 'monitoring-core': '15m', mojaloop: '30m' };
 
 /**
- * @param operatorsLayer our namespaces and glue for the upstream operators
+ * @param namespacesLayer every namespace of ours, and glue for the upstream operators
  * @param workloadLayers the other layers, in their declared order
  */
-export function syncPlan(env: Environment, operatorsLayer: LayerChart, workloadLayers: LayerChart[]): SyncUnit[] {
-  const units: SyncUnit[] = [{ name: operatorsLayer.layer, layer: operatorsLayer.layer, dependsOn: [], timeout: TIMEOUTS.operators, wave: 0 }];
+export function syncPlan(env: Environment, namespacesLayer: LayerChart, workloadLayers: LayerChart[]): SyncUnit[] {
+  const units: SyncUnit[] = [{ name: namespacesLayer.layer, layer: namespacesLayer.layer, dependsOn: [], timeout: TIMEOUTS.namespaces, wave: 0 }];
   for (const source of UPSTREAM_SOURCES) {
-    units.push({ name: source.name, upstream: source, dependsOn: source.namespace ? [operatorsLayer.layer] : [], timeout: '10m', wave: 0 });
+    units.push({ name: source.name, upstream: source, dependsOn: source.namespace ? [namespacesLayer.layer] : [], timeout: '10m', wave: 0 });
   }
-  let previous: string | undefined;
+  let previous: string | undefined = namespacesLayer.layer;
   for (const layer of workloadLayers) {
     const providers = new Set<string>();
     for (const { apiVersion, kind } of customKindsOf(layer)) {
@@ -57,7 +60,38 @@ export function syncPlan(env: Environment, operatorsLayer: LayerChart, workloadL
     units.push({ name: layer.layer, layer: layer.layer, dependsOn, timeout: TIMEOUTS[layer.layer] ?? '10m', wave: 0 });
     previous = layer.layer;
   }
-  return withWaves(units);
+  const planned = withWaves(units);
+  assertNamespacesExist(env, planned, [namespacesLayer, ...workloadLayers]);
+  return planned;
+}
+
+/** Namespaces that exist before any unit is applied (Kubernetes' own, and the sync tool's). */
+const PREEXISTING_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'argocd']);
+
+/** Each namespace a layer writes into is created by the layer itself or by a unit it depends on, directly or not. */
+function assertNamespacesExist(env: Environment, units: SyncUnit[], layers: LayerChart[]): void {
+  const byName = new Map(units.map((u) => [u.name, u]));
+  const created = new Map<string, Set<string>>();
+  for (const layer of layers) {
+    created.set(layer.layer, new Set(layer.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Namespace').map((c) => c.name)));
+  }
+  const before = (name: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(name)) return new Set();
+    seen.add(name);
+    const all = new Set(created.get(name) ?? []);
+    for (const d of byName.get(name)?.dependsOn ?? []) for (const n of before(d, seen)) all.add(n);
+    return all;
+  };
+  for (const layer of layers) {
+    const available = before(layer.layer);
+    for (const c of layer.node.findAll()) {
+      if (!(c instanceof ApiObject)) continue;
+      const ns = c.metadata.namespace;
+      if (ns && !available.has(ns) && !PREEXISTING_NAMESPACES.has(ns)) {
+        throw new Error(`${env.file}: layer ${layer.layer} writes ${c.kind} ${ns}/${c.name}, but namespace ${ns} is created neither by that layer nor by a unit it depends on; Flux's dry-run of the whole layer would fail (namespaces "${ns}" not found). Create the namespace in the namespaces layer (charts/sync/namespaces.ts).`);
+      }
+    }
+  }
 }
 
 /** Topological depth; throws on a cycle or an unknown dependency. */

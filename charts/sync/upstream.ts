@@ -78,7 +78,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
       strimziSubjectPatch('RoleBinding'),
       strimziSubjectPatch('ClusterRoleBinding'),
       // Watch every namespace (the Kafka CRs live in mojaloop); the matching
-      // ClusterRoleBindings are rendered in the operators layer.
+      // ClusterRoleBindings are rendered in the namespaces layer.
       {
         // The bundle's only Deployment (targets match by kind: patches run before name prefixes).
         target: { kind: 'Deployment' },

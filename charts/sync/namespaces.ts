@@ -1,7 +1,12 @@
-// operators: what the upstream operator bundles need from us before they can
-// be applied: the namespaces they run in (Flux/Argo CD do not create them) and,
-// for Strimzi installed from its plain install files, the bindings that let it
-// watch every namespace (the Kafka CRs live in mojaloop). Upstream bundles run
+// namespaces: the first layer. Every namespace of ours is created here, before
+// any layer writes into it: monitoring-core puts Roles into mojaloop, and a
+// Flux server-side dry-run of a layer whose namespace does not exist yet is
+// refused whole (fluxcd/kustomize-controller#1194). Each namespace's baseline
+// (quota, default-deny, limits) stays with the layer that owns it
+// (lib/namespace.ts). Also here: the namespaces the upstream operator bundles
+// run in (Flux/Argo CD do not create them) and, for Strimzi installed from its
+// plain install files, the bindings that let it watch every namespace (the
+// Kafka CRs live in mojaloop). Upstream bundles run
 // third-party pods we do not shape, so their namespaces enforce "baseline" and
 // warn at "restricted"; they get no default-deny NetworkPolicy because the
 // operators must reach the API server and every namespace they manage.
@@ -13,9 +18,9 @@ import { protectFromPrune } from '../lib/prune';
 import { ENVIRONMENT_LABEL, MANAGED_BY } from '../lib/labels';
 import { UPSTREAM_SOURCES } from './upstream';
 
-export class OperatorsChart extends LayerChart {
+export class NamespacesChart extends LayerChart {
   constructor(scope: Construct, env: Environment) {
-    super(scope, 'operators', env);
+    super(scope, 'namespaces', env);
     const labels = { 'app.kubernetes.io/part-of': 'operators', 'app.kubernetes.io/managed-by': MANAGED_BY, [ENVIRONMENT_LABEL]: env.name };
     for (const source of UPSTREAM_SOURCES.filter((s) => s.namespace)) {
       // Argo CD installs Strimzi from its Helm chart into the same namespace; the namespace is ours either way.

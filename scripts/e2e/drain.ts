@@ -1,0 +1,79 @@
+// The drain drill, node by node, as every K3S or Kairos upgrade does it:
+// cordon, evict each pod through the Eviction API (the API server enforces
+// the PodDisruptionBudgets and answers 429 when one would be broken; like
+// `kubectl drain` we retry for a while), let the real scheduler place the
+// replacements, check that every PDB still has its minimum and every quorum
+// store its majority, then uncordon and let everything come back.
+import type { Finding } from './apply';
+import { ApiError, type Kube } from './kube';
+import { isReady, type KubeletStandIn } from './kubelet-standin';
+import { settle, sleep, type Workload } from './scheduling';
+
+export interface QuorumSet { namespace: string; selector: Record<string, string>; replicas: number; what: string }
+
+export interface DrainOptions {
+  /** How long an eviction is retried while a PDB refuses it (kubectl drain's --timeout, shortened). */
+  evictionRetryMs: number;
+}
+
+export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads: Workload[], quorums: QuorumSet[], opts: DrainOptions): Promise<{ drained: number; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const nodes = ((await kube.get<any>('/api/v1/nodes')).items as any[])
+    // Control plane first, as upgrades go.
+    .sort((a, b) => Number('node-role.kubernetes.io/control-plane' in b.metadata.labels) - Number('node-role.kubernetes.io/control-plane' in a.metadata.labels) || a.metadata.name.localeCompare(b.metadata.name));
+  let drained = 0;
+  for (const node of nodes) {
+    const name = node.metadata.name;
+    await kube.request('PATCH', `/api/v1/nodes/${name}`, { spec: { unschedulable: true } }, 'application/merge-patch+json');
+    const pods = ((await kube.get<any>(`/api/v1/pods?fieldSelector=spec.nodeName%3D${name}`)).items as any[])
+      .filter((p) => !(p.metadata.ownerReferences ?? []).some((r: any) => r.kind === 'DaemonSet'));
+    await Promise.all(pods.map(async (p) => {
+      const deadline = Date.now() + opts.evictionRetryMs;
+      for (;;) {
+        try {
+          await kube.create(`/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/eviction`, {
+            apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: p.metadata.name, namespace: p.metadata.namespace },
+          });
+          return;
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 404) return;
+          if (!(e instanceof ApiError && e.status === 429) || Date.now() > deadline) {
+            findings.push({ file: `node ${name}`, object: `Pod ${p.metadata.namespace}/${p.metadata.name}`, message: `drain blocked: ${e instanceof Error ? e.message : e}` });
+            return;
+          }
+          await kubelet.tick();
+          await sleep(250);
+        }
+      }
+    }));
+    // Replacements placed elsewhere (pods bound to local volumes wait for this node).
+    await settle(kube, workloads, { timeoutMs: 10_000, quietMs: 1_500 });
+    findings.push(...await budgetsHeld(kube, name), ...await majoritiesHeld(kube, quorums, name));
+    await kube.request('PATCH', `/api/v1/nodes/${name}`, { spec: { unschedulable: false } }, 'application/merge-patch+json');
+    await settle(kube, workloads, { timeoutMs: 15_000, quietMs: 2_000 });
+    drained++;
+  }
+  return { drained, findings };
+}
+
+/** Every PDB keeps the healthy pods it promises while the node is out. */
+async function budgetsHeld(kube: Kube, node: string): Promise<Finding[]> {
+  const pdbs = (await kube.get<any>('/apis/policy/v1/poddisruptionbudgets')).items as any[];
+  return pdbs.filter((b) => (b.status?.currentHealthy ?? 0) < (b.status?.desiredHealthy ?? 0)).map((b) => ({
+    file: `node ${node}`,
+    object: `PodDisruptionBudget ${b.metadata.namespace}/${b.metadata.name}`,
+    message: `only ${b.status.currentHealthy} healthy pods while ${node} is drained; the budget promises ${b.status.desiredHealthy}`,
+  }));
+}
+
+/** Every quorum store keeps a strict majority of its members Ready. */
+async function majoritiesHeld(kube: Kube, quorums: QuorumSet[], node: string): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const q of quorums) {
+    const sel = Object.entries(q.selector).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = (await kube.get<any>(`/api/v1/namespaces/${q.namespace}/pods?labelSelector=${encodeURIComponent(sel)}`)).items as any[];
+    const ready = pods.filter((p) => isReady(p) && !p.metadata.deletionTimestamp).length;
+    if (ready <= q.replicas / 2) out.push({ file: `node ${node}`, object: q.what, message: `majority lost while ${node} is drained: ${ready} of ${q.replicas} members Ready` });
+  }
+  return out;
+}

@@ -1,0 +1,223 @@
+// One environment on a real control plane: its Nodes from the Kairos
+// cloud-configs, the sync tool's own CRDs (the stand-in for installing Flux or
+// Argo CD), then every unit of dist/<env> in the rendered sync order, then the
+// checks that read the result: Pod Security admission of every pod template
+// and the authorizer's answer for every identity's permissions.
+import path from 'node:path';
+import { loadEnvironment } from '../../charts/environment/load';
+import { buildLayer, finishUnit, objectId, prepareUnit, type Built, type Finding } from './apply';
+import type { ControlPlane } from './control-plane';
+import type { KubeObject } from './kube';
+import { nodeObject, nodesFromKairos } from './nodes';
+import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
+import { checkPermissions, identities } from './rbac';
+import { syncOrder, type SyncStep } from './sync-order';
+import { crdsIn, upstreamCheckout } from './upstream';
+import fs from 'node:fs';
+import { drainDrill, type QuorumSet } from './drain';
+import { KubeletStandIn } from './kubelet-standin';
+import { standInsFor } from './operator-standins';
+import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
+
+export interface EnvironmentReport {
+  env: string;
+  nodes: number;
+  objects: number;
+  units: string[];
+  podTemplates: number;
+  permissions: number;
+  /** Units we could only stand in for partly, and why. */
+  notes: string[];
+  findings: Finding[];
+  applied: KubeObject[];
+  /** Pods Ready after placement, per-pool capacity, nodes drained. */
+  pods?: number;
+  capacity?: string[];
+  drained?: number;
+  placementSeconds?: number;
+  drainSeconds?: number;
+  seconds: number;
+}
+
+export interface ApplyOptions {
+  /** dist/<env> to apply (a scratch copy in tests). */
+  distEnv: string;
+  /** environments/<env>.yaml, for node capacity and namespace names. */
+  environmentFile: string;
+  kustomize: string;
+  /** Place every pod with the real scheduler and drain every node (default on). */
+  schedule?: boolean;
+  evictionRetryMs?: number;
+}
+
+const SYNC_TOOL_SOURCES = {
+  flux: [
+    { url: 'https://github.com/fluxcd/source-controller', dir: 'config/crd/bases' },
+    { url: 'https://github.com/fluxcd/kustomize-controller', dir: 'config/crd/bases' },
+  ],
+  argocd: [{ url: 'https://github.com/argoproj/argo-cd', dir: 'manifests/crds' }],
+};
+
+export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Promise<EnvironmentReport> {
+  const started = Date.now();
+  const { kube } = cp;
+  const env = loadEnvironment(opts.environmentFile);
+  const report: EnvironmentReport = { env: env.name, nodes: 0, objects: 0, units: [], podTemplates: 0, permissions: 0, notes: [], findings: [], applied: [], seconds: 0 };
+  const namespaceRoles: Record<string, 'monitoring' | 'mojaloop'> = { [env.namespaces.monitoring.name]: 'monitoring', [env.namespaces.mojaloop.name]: 'mojaloop' };
+  const allowWarning = (o: KubeObject, w: string) => isPodSecurityWarning(w) && Boolean(exceptionFor(o, namespaceRoles));
+
+  // Nodes, as Kairos and K3S would register them.
+  const sizes = new Map(env.topology.nodes.map((n) => [n.name, n.size]));
+  for (const n of nodesFromKairos(opts.distEnv)) {
+    const size = sizes.get(n.name);
+    if (!size) {
+      report.findings.push({ file: n.file, object: `Node ${n.name}`, message: `no node of that name in ${opts.environmentFile}` });
+      continue;
+    }
+    const node = nodeObject(n, { cpu: size.cpu, memoryBytes: size.memoryBytes });
+    await kube.create('/api/v1/nodes', { ...node, status: undefined });
+    await kube.request('PATCH', `/api/v1/nodes/${n.name}/status`, { status: node.status }, 'application/merge-patch+json');
+    report.nodes++;
+  }
+
+  // The sync tool itself (bootstrap: flux install / the Argo CD install): its namespace and CRDs.
+  const order = syncOrder(opts.distEnv);
+  const toolNs = order.tool === 'flux' ? 'flux-system' : 'argocd';
+  await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: toolNs } });
+  for (const s of SYNC_TOOL_SOURCES[order.tool]) {
+    const ref = syncToolRef(s.url);
+    const checkout = upstreamCheckout(s.url, ref)!;
+    await runUnit(`${order.tool} CRDs`, crdBuilt(crdsIn(path.join(checkout.dir, s.dir)), `${checkout.origin}/${s.dir}`));
+  }
+  await runUnit(order.syncFolder, buildLayer(opts.kustomize, path.join(opts.distEnv, order.syncFolder)));
+
+  // Every unit, batch by batch: a batch is what the sync tool may start at once.
+  const done = new Set<string>();
+  const steps = [...order.steps];
+  while (steps.length) {
+    const batch = steps.filter((s) => s.dependsOn.every((d) => done.has(d) || !order.steps.some((x) => x.name === d)));
+    if (!batch.length) throw new Error(`no unit can start: ${steps.map((s) => s.name).join(', ')}`);
+    const prepared: Array<{ step: SyncStep; built: Built }> = [];
+    for (const step of batch) {
+      const built = unitObjects(step);
+      if (!built) continue;
+      const f = await prepareUnit(kube, built, allowWarning);
+      report.findings.push(...f);
+      if (!f.length) prepared.push({ step, built });
+    }
+    for (const { built } of prepared) {
+      report.findings.push(...await finishUnit(kube, built, allowWarning));
+      report.objects += built.objects.length;
+      report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
+    }
+    for (const s of batch) {
+      done.add(s.name);
+      report.units.push(s.name);
+      steps.splice(steps.indexOf(s), 1);
+    }
+  }
+
+  // Pod Security: every pod template, by the admission chain of its namespace.
+  const owners = report.applied.filter((o) => podTemplateOf(o)).map((o) => ({ object: o, file: o.metadata.annotations!['e2e/file'] }));
+  const psa = await admitPodTemplates(kube, owners, namespaceRoles);
+  report.podTemplates = psa.admitted;
+  report.findings.push(...psa.findings);
+
+  // RBAC: every identity, by the authorizer.
+  const rbac = await checkPermissions(kube, identities(report.applied));
+  report.permissions = rbac.checked;
+  report.findings.push(...rbac.findings);
+
+  if (opts.schedule !== false && !report.findings.length) await placeAndDrain();
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+
+  /** The real scheduler places every pod; then every node is drained in turn. */
+  async function placeAndDrain(): Promise<void> {
+    const t0 = Date.now();
+    await cp.startControllers();
+    // K3S's packaged local-path StorageClass (manifests/local-storage.yaml), the default class.
+    await kube.apply({
+      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+      metadata: { name: 'local-path', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete',
+    } as KubeObject, { fieldManager: 'k3s' });
+    const quorums: QuorumSet[] = [];
+    const standIns: Workload[] = [];
+    for (const cr of report.applied) {
+      for (const s of standInsFor(cr)) {
+        const sts = s.statefulSet;
+        await kube.apply(sts, { fieldManager: 'e2e-operator-standin' });
+        if (s.pdb) await kube.apply(s.pdb, { fieldManager: 'e2e-operator-standin' });
+        standIns.push({ kind: 'StatefulSet', namespace: sts.metadata.namespace!, name: sts.metadata.name, file: `${cr.metadata.annotations?.['e2e/file']} (stand-in for ${s.cr})` });
+        if (s.quorum) quorums.push({ namespace: sts.metadata.namespace!, selector: (sts.spec as any).selector.matchLabels, replicas: (sts.spec as any).replicas, what: s.cr });
+      }
+    }
+    const workloads = [...workloadsOf(report.applied), ...standIns];
+    const kubelet = new KubeletStandIn(kube);
+    kubelet.start();
+    try {
+      const states = await settle(kube, workloads, { timeoutMs: 180_000, quietMs: 15_000 });
+      const placement = await explain(kube, states);
+      report.findings.push(...placement);
+      report.pods = [...states.values()].reduce((a, s) => a + s.ready, 0);
+      report.capacity = await capacityTable(kube);
+      report.placementSeconds = (Date.now() - t0) / 1000;
+      if (placement.length) return;
+      const t1 = Date.now();
+      const drill = await drainDrill(kube, kubelet, workloads, quorums, { evictionRetryMs: opts.evictionRetryMs ?? 20_000 });
+      report.drained = drill.drained;
+      report.findings.push(...drill.findings);
+      report.drainSeconds = (Date.now() - t1) / 1000;
+    } finally {
+      kubelet.stop();
+    }
+  }
+
+  async function runUnit(name: string, built: Built): Promise<void> {
+    const f = await prepareUnit(kube, built, allowWarning);
+    if (!f.length) f.push(...await finishUnit(kube, built, allowWarning));
+    report.findings.push(...f.map((x) => ({ ...x, message: `${name}: ${x.message}` })));
+    report.objects += built.objects.length;
+  }
+
+  function unitObjects(step: SyncStep): Built | undefined {
+    if (step.layer) {
+      try {
+        return buildLayer(opts.kustomize, path.join(opts.distEnv, step.layer));
+      } catch (e) {
+        report.findings.push({ file: path.join(opts.distEnv, step.layer, 'kustomization.yaml'), object: `layer ${step.layer}`, message: `kustomize build failed: ${(e as { stderr?: string }).stderr ?? e}` });
+        return undefined;
+      }
+    }
+    const up = step.upstream!;
+    const checkout = upstreamCheckout(up.url, up.ref);
+    if (!checkout) {
+      report.notes.push(`${step.name}: ${up.url}@${up.ref} is served by no reachable registry: its CRDs are not installed, and objects of its kinds cannot be applied`);
+      return undefined;
+    }
+    // Stand-in for the upstream bundle: its CRDs only (the operator itself does not run here).
+    let crds = crdsIn(path.join(checkout.dir, up.path));
+    if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'config/crd/bases'));
+    if (!crds.length) crds = crdsIn(checkout.dir);
+    if (!crds.length) report.notes.push(`${step.name}: no CRDs found in ${checkout.origin} ${up.path}`);
+    if (step.targetNamespace && !report.applied.some((o) => o.kind === 'Namespace' && o.metadata.name === step.targetNamespace)) {
+      report.findings.push({ file: step.file, object: `Kustomization ${step.name}`, message: `targetNamespace ${step.targetNamespace} does not exist when this unit is applied` });
+    }
+    if (checkout.origin.startsWith('../shared')) report.notes.push(`${step.name}: CRDs from ${checkout.origin}`);
+    return crdBuilt(crds, `${checkout.origin}/${up.path}`);
+  }
+}
+
+function crdBuilt(crds: any[], origin: string): Built {
+  return { objects: crds, fileOf: (o) => `${origin} (${objectId(o)})` };
+}
+
+/** The version of the sync tool's controllers we pin, from tools/upstream/go.mod. */
+function syncToolRef(url: string): string {
+  const gomod = fs.readFileSync(path.resolve(import.meta.dirname, '../../tools/upstream/go.mod'), 'utf8');
+  const repo = url.replace('https://', '').toLowerCase();
+  const m = gomod.split('\n').map((l) => l.trim().split(/\s+/)).find(([mod]) => mod?.toLowerCase().replace(/\/v\d+$/, '') === repo);
+  if (!m) throw new Error(`tools/upstream/go.mod pins no ${repo}`);
+  return m[1];
+}

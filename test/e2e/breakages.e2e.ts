@@ -1,0 +1,41 @@
+// Each defect put into a scratch copy of dist/prod makes the real control
+// plane refuse it, with the file and the cause. The clean run is `npm run e2e`
+// itself; here every case proves its check can fail.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { e2e, editObject, lines, moveToLayer, scratchDist } from './support';
+
+const CONTAINER_DEPLOYMENT = 'mojaloop/deployment-account-lookup-service.yaml';
+
+describe('e2e refuses a broken dist/prod', () => {
+  it('an unknown field in a Deployment container (strict field validation)', async () => {
+    const dist = scratchDist('prod');
+    editObject(path.join(dist, CONTAINER_DEPLOYMENT), (d) => { d.spec.template.spec.containers[0].livenesProbe = d.spec.template.spec.containers[0].livenessProbe; });
+    const r = await e2e('prod', dist);
+    expect(lines(r)).toMatch(new RegExp(`${CONTAINER_DEPLOYMENT.replace('/', '\\/')}: Deployment mojaloop\\/account-lookup-service: server-side dry-run refused .*unknown field "spec\\.template\\.spec\\.containers\\[0\\]\\.livenesProbe"`));
+  });
+
+  it('a namespaced object in a layer applied before its namespace exists', async () => {
+    const dist = scratchDist('prod');
+    // The namespace created by the later mojaloop layer, as before the fix.
+    moveToLayer(dist, 'namespace-mojaloop.yaml', 'namespaces', 'mojaloop');
+    const r = await e2e('prod', dist);
+    expect(lines(r)).toMatch(/monitoring-core\/mojaloop_role-grafana-operator\.yaml: Role mojaloop\/grafana-operator: server-side dry-run refused \(404 NotFound\): namespaces "mojaloop" not found/);
+  });
+
+  it('privileged: true in a mojaloop container (Pod Security, restricted)', async () => {
+    const dist = scratchDist('prod');
+    editObject(path.join(dist, CONTAINER_DEPLOYMENT), (d) => { d.spec.template.spec.containers[0].securityContext.privileged = true; });
+    const r = await e2e('prod', dist);
+    expect(lines(r)).toMatch(new RegExp(`${CONTAINER_DEPLOYMENT.replace('/', '\\/')}: Deployment mojaloop\\/account-lookup-service: .*violate PodSecurity "restricted:latest": privileged`));
+  });
+
+  it('a Role losing watch on a kind an operator watches (RBAC, by the authorizer)', async () => {
+    const dist = scratchDist('prod');
+    editObject(path.join(dist, 'monitoring-core/mojaloop_role-grafana-operator.yaml'), (role) => {
+      for (const rule of role.rules) rule.verbs = rule.verbs.filter((v: string) => v !== 'watch');
+    });
+    const r = await e2e('prod', dist);
+    expect(lines(r)).toMatch(/grafana-operator\/v5@v5\.24\.0\/config\/rbac\/role\.yaml: ServiceAccount monitoring-core\/grafana-operator: cannot watch core\/configmaps in namespace mojaloop/);
+  });
+});

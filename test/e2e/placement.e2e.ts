@@ -1,0 +1,26 @@
+// The real kube-scheduler and the drain drill catch what renders fine but
+// cannot run: replicas no node can take, and budgets no drain can satisfy.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { e2e, editObject, lines, renderScratch, scratchDist } from './support';
+
+describe('e2e placement and drain drill', () => {
+  it('two prod CORE-HANDLERS nodes without rack: the handler replicas they would take stay Pending, with the scheduler\'s reason', async () => {
+    const { distEnv, environmentFile } = await renderScratch('prod', (text) => text.replace(
+      '      - {name: prod-handlers-5, rack: rack-2}\n',
+      '      - {name: prod-handlers-5, rack: rack-2}\n      - {name: prod-handlers-6}\n      - {name: prod-handlers-7}\n',
+    ));
+    const r = await e2e('prod', distEnv, { environmentFile, schedule: true });
+    expect(lines(r)).toMatch(/Deployment mojaloop\/centralledger-handler-[a-z-]+: \d+\/\d+ replicas Ready; pod [a-z0-9-]+ Pending: Unschedulable: 0\/\d+ nodes are available: .*node\(s\) didn't match pod topology spread constraints \(missing required label\)/);
+  });
+
+  it('a PodDisruptionBudget with minAvailable equal to replicas blocks the drain, reported by node and pod', async () => {
+    const dist = scratchDist('test');
+    editObject(path.join(dist, 'mojaloop/poddisruptionbudget-account-lookup-service.yaml'), (pdb) => {
+      delete pdb.spec.maxUnavailable;
+      pdb.spec.minAvailable = 3;
+    });
+    const r = await e2e('test', dist, { schedule: true, evictionRetryMs: 2_000 });
+    expect(lines(r)).toMatch(/node test-[a-z0-9-]+: Pod mojaloop\/account-lookup-service-[a-z0-9-]+: drain blocked: Cannot evict pod as it would violate the pod's disruption budget/);
+  });
+});

@@ -1,0 +1,19 @@
+// The upstream operators and agents at exactly the versions we pin (the sync
+// layer's sources, charts/monitoring-core/images.ts), for their CRDs and RBAC roles (nothing here is built). `go mod download` fetches
+// them from the Go module proxy, verified by go.sum; scripts/e2e/upstream.ts
+// reads them from the module cache. Not served by the Go proxy (403 "This
+// module version is not available"): percona-xtradb-cluster-operator v1.19.0,
+// OT-CONTAINER-KIT/redis-operator v0.26.0; Strimzi is not a Go project.
+module mojaloop-gitops/tools/upstream
+
+go 1.26.0
+
+require (
+	github.com/argoproj/argo-cd/v3 v3.5.1
+	github.com/fluxcd/kustomize-controller v1.9.4
+	github.com/fluxcd/source-controller v1.9.1
+	github.com/grafana/grafana-operator/v5 v5.24.0
+	github.com/percona/percona-server-mongodb-operator v1.22.0
+	github.com/prometheus-operator/prometheus-operator v0.93.0
+	k8s.io/kube-state-metrics/v2 v2.19.1
+)
