@@ -95,6 +95,8 @@ async function start(bin: string, dir: string, override?: (files: Map<string, st
     `--tls-cert-file=${dir}/server.crt`, `--tls-private-key-file=${dir}/server.key`, `--client-ca-file=${dir}/ca.crt`,
     `--service-account-key-file=${dir}/sa.key`, `--service-account-signing-key-file=${dir}/sa.key`, '--service-account-issuer=https://kubernetes.default.svc',
     '--authorization-mode=RBAC', '--service-cluster-ip-range=10.43.0.0/16',
+    // What K3S itself passes (privileged containers allowed; Pod Security decides).
+    '--allow-privileged=true',
     ...args,
   ]);
   const kubeconfig = path.join(dir, 'kubeconfig');
@@ -139,10 +141,15 @@ describe('the rendered K3S server hardening in the real kube-apiserver v1.36.3',
     const plugins = kubectl(plane, ['get', '--raw', '/readyz?verbose']);
     expect(plugins.status, plugins.out).toBe(0);
     expect(plane.log()).not.toMatch(/failed to (initialize|read) admission/i);
+    // The server lists the admission plugins it loaded, in order.
+    expect(plane.log()).toMatch(/validating admission controller\(s\) successfully in the following order: [^\n]*EventRateLimit/);
+    expect(plane.log()).toMatch(/validating admission controller\(s\) successfully in the following order: [^\n]*PodSecurity/);
   });
 
   it('a namespace without Pod Security labels gets the cluster default: a privileged pod is refused, a restricted one admitted', () => {
     expect(kubectl(plane, ['create', 'namespace', 'unlabelled']).status).toBe(0);
+    // No controller-manager here: create the ServiceAccount it would.
+    expect(kubectl(plane, ['create', 'serviceaccount', 'default', '-n', 'unlabelled']).status).toBe(0);
     const refused = kubectl(plane, ['create', '-f', '-'], pod('unlabelled', 'priv', true));
     expect(refused.status).not.toBe(0);
     expect(refused.out).toMatch(/violates PodSecurity "restricted:latest"/);
@@ -151,6 +158,7 @@ describe('the rendered K3S server hardening in the real kube-apiserver v1.36.3',
   });
 
   it('kube-system is exempt (K3S add-ons, kube-vip)', () => {
+    kubectl(plane, ['create', 'serviceaccount', 'default', '-n', 'kube-system']);
     const r = kubectl(plane, ['create', '-f', '-'], pod('kube-system', 'priv', true));
     expect(r.status, r.out).toBe(0);
   });
