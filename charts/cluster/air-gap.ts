@@ -52,6 +52,9 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
     ...rendered.map((i) => `| \`${i}\` | rendered workloads |`),
     ...bundle.map((b) => `| \`${b.image}\` | upstream bundle ${b.source} |`),
     ...runtime.map((r) => `| \`${r.image}\` (tag of the bundle's release) | started at run time by ${r.source} |`),
+    ...(env.sync.tool === 'flux'
+      ? ['| `ghcr.io/fluxcd/source-controller:v1.9.1`, `ghcr.io/fluxcd/kustomize-controller:v1.9.4` (and the other controllers `flux install` adds) | Flux, installed by the runbook (`flux install --registry=<mirror>/ghcr.io/fluxcd` behind a mirror) |']
+      : ['| `quay.io/argoproj/argocd:v3.5.1` and the Redis and Dex images of its install manifest | Argo CD, installed by hand before the first sync |']),
     '', '| upstream source to mirror | ref |', '|---|---|',
     ...UPSTREAM_SOURCES.map((s) => `| ${s.repository} (${s.path}) | \`${s.tag}\` |`),
     ...UPSTREAM_SOURCES.filter((s) => s.argoHelm).map((s) => `| OCI Helm chart \`${s.argoHelm!.repoURL}/${s.argoHelm!.chart}\` (Argo CD only) | \`${s.argoHelm!.version}\` |`),
