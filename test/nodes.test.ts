@@ -373,7 +373,7 @@ describe.each(ENV_NAMES)('bootstrap runbook of %s', (name) => {
 
   it('walks bare metal -> netboot -> first server -> joins -> sync -> Vault -> Secrets -> sync -> provisioning -> first transfer', () => {
     const runbook = readme.slice(readme.indexOf(RUNBOOK_HEADING));
-    const steps = ['Before the first node', 'Netboot the first server', 'Kubeconfig', 'Joining servers', 'Agents', 'Sync', 'Vault init and unseal', 'Secrets', 'First sync', 'Node upgrades later', 'Provisioning', 'First transfer'];
+    const steps = ['Before the first node', 'Netboot the first server', 'Kubeconfig', 'Joining servers', 'Agents', 'Sync tool', 'Vault init and unseal', 'Secrets', 'First sync', 'Node upgrades later', 'Provisioning', 'First transfer'];
     let at = 0;
     for (const s of steps) {
       const i = runbook.indexOf(`**${s}`, at);
