@@ -35,7 +35,7 @@ describe('synth and check on a scratch copy', () => {
   });
 
   it('check fails after a hand edit, naming the file', () => {
-    const file = 'dist/prod/mojaloop/namespace-mojaloop.yaml';
+    const file = 'dist/prod/namespaces/namespace-mojaloop.yaml';
     s.write(file, `${s.read(file)}# hand edit\n`);
     const r = s.run('check.ts');
     expect(r.status).toBe(1);

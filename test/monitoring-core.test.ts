@@ -277,7 +277,8 @@ describe.each(ENV_NAMES)('monitoring-core in %s', (envName) => {
     expect(cfg).toContain('discovery.kubernetes "pods"');
     expect(cfg).toContain('loki.source.file "pods"');
     expect(cfg).toContain('stage.regex');
-    expect(cfg).toContain(String.raw`"^(?P<time>\\S+Z) - (?P<level>[^:]+): (?P<msg>.*) -\\t(?P<json>.*)$"`);
+    // What the Mojaloop stages extract from real lines: test/alloy-pipeline.test.ts.
+    expect(cfg).toContain('stage.multiline');
     const ds = workloads.find((w) => w.metadata.name === 'alloy');
     expect(ds.kind).toBe('DaemonSet');
     expect(podSpec(ds).volumes).toContainEqual({ name: 'data', hostPath: { path: '/var/lib/alloy', type: 'DirectoryOrCreate' } });

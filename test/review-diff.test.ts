@@ -94,7 +94,7 @@ describe('destructive rules', () => {
     expect(flagged((t) => t.delete(PVC_FILE), pvc)).toEqual([
       'PersistentVolumeClaim monitoring-core/grafana-data: removed: it holds data (prune-protected: the sync tool leaves it orphaned in the cluster; delete it by hand only if that is the intent)',
     ]);
-    expect(flagged((t) => t.delete('staging/mojaloop/namespace-mojaloop.yaml'))).toEqual([
+    expect(flagged((t) => t.delete('staging/namespaces/namespace-mojaloop.yaml'))).toEqual([
       'Namespace mojaloop: removed: deleting a namespace deletes everything in it (prune-protected: the sync tool leaves it orphaned in the cluster; delete it by hand only if that is the intent)',
     ]);
     const t = new DistTree();

@@ -7,6 +7,7 @@
 import type { Environment } from '../environment/environment';
 import type { ResolvedNode } from '../environment/sections/pools';
 import { toYaml } from '../lib/yaml';
+import { ALLOY_STORAGE_HOST_PATH } from '../monitoring-core/alloy';
 import { hardeningArgs } from './hardening';
 import { nodeStages } from './node-stages';
 
@@ -87,7 +88,9 @@ export function renderNodeConfig(env: Environment, c: NodeConfig): string {
   const config = {
     hostname: c.node.name,
     users: k.users.map((u) => ({ name: u.name, groups: ['admin'], lock_passwd: true, ssh_authorized_keys: u.sshKeys })),
-    install: { auto: true, device: k.installDevice, reboot: true },
+    // bind_mounts: paths Kairos keeps on the persistent partition besides its own
+    // list (kairos-init pkg/bundled/cloudconfigs/00_rootfs.yaml); Alloy's read positions.
+    install: { auto: true, device: k.installDevice, reboot: true, bind_mounts: [ALLOY_STORAGE_HOST_PATH] },
     // The join token never lives in git: this fragment, served on the provisioning
     // network, writes it to the token file (see the README, "Join token").
     config_url: k.joinTokenUrl,

@@ -15,6 +15,10 @@ import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './
 import { METRICS_PORT } from './monitoring/scrape-targets';
 import { STORE_EXPORTERS } from './monitoring/store-exporters';
 
+/** K3S's default pod and Service address ranges (k3s server --cluster-cidr, --service-cidr). */
+export const K3S_CLUSTER_CIDR = '10.42.0.0/16';
+export const K3S_SERVICE_CIDR = '10.43.0.0/16';
+
 const tcp = (port: number | string): k8s.NetworkPolicyPort =>
   ({ protocol: 'TCP', port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port) });
 
@@ -85,7 +89,10 @@ export function networkPolicies(scope: Construct, env: Environment): void {
       if (target) egress.push({ to: [podsOf(called)], ports: [tcp(target.port)] });
     }
     // FSPIOP callbacks go to participant endpoints registered at run time: any address.
-    if (svc.callbacks) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] });
+    // DFSP callbacks leave the cluster; the except keeps this rule from opening pod and
+    // Service addresses (kube-router and Calico let an ipBlock match pods): K3S's
+    // default --cluster-cidr and --service-cidr.
+    if (svc.callbacks) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR] } }] });
     policy(svc.name, objectName(env, svc.name), {
       podSelector: podsOf(svc.name).podSelector,
       policyTypes: ['Ingress', 'Egress'],

@@ -11,6 +11,12 @@ import { lokiUrl } from './loki';
 import { clusterRole, component, container, httpProbe, nodeAgent, selfMonitor, service, serviceAccount, sized, tcp } from './workload';
 
 export const ALLOY_PORT = 12345;
+/**
+ * Alloy's storage path on the node (hostPath): it holds the read positions of
+ * every tailed file. Kairos keeps it across reboots because the node
+ * cloud-configs list it in install.bind_mounts (charts/cluster/kairos.ts).
+ */
+export const ALLOY_STORAGE_HOST_PATH = '/var/lib/alloy';
 
 export function alloy(chart: LayerChart): void {
   const env = chart.env;
@@ -34,13 +40,13 @@ export function alloy(chart: LayerChart): void {
     volumes: [
       { name: 'config', configMap: { name: 'alloy' } },
       { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
-      { name: 'data', hostPath: { path: '/var/lib/alloy', type: 'DirectoryOrCreate' } },
+      { name: 'data', hostPath: { path: ALLOY_STORAGE_HOST_PATH, type: 'DirectoryOrCreate' } },
     ],
     containers: [
       container({
         name: 'alloy',
         image: IMAGES.alloy,
-        args: ['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data', `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`, '--stability.level=generally-available'],
+        args: ['run', '/etc/alloy/config.alloy', `--storage.path=${ALLOY_STORAGE_HOST_PATH}/data`, `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`, '--stability.level=generally-available'],
         env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
         ports: [{ name: 'http-metrics', containerPort: ALLOY_PORT }],
         resources: sized(env, { dev: 'micro', test: 'small', staging: 'small', prod: { cpu: '100m', memory: '256Mi', memoryLimit: '512Mi', cpuLimit: '400m' } }),
@@ -49,7 +55,7 @@ export function alloy(chart: LayerChart): void {
         volumeMounts: [
           { name: 'config', mountPath: '/etc/alloy', readOnly: true },
           { name: 'varlog', mountPath: '/var/log', readOnly: true },
-          { name: 'data', mountPath: '/var/lib/alloy' },
+          { name: 'data', mountPath: ALLOY_STORAGE_HOST_PATH },
         ],
         securityContext: { ...restrictedContainerSecurityContext(), runAsNonRoot: false, runAsUser: 0 },
       }),

@@ -21,6 +21,8 @@ import {
 export const LOKI_UID = 10001;
 export const LOKI_GATEWAY_PORT = 80;
 const CONFIG_MAP = 'loki-config';
+/** The cluster DNS Service (kube-system/kube-dns, CoreDNS in K3S); the trailing dot keeps resolv.conf search domains out. */
+export const CLUSTER_DNS = 'kube-dns.kube-system.svc.cluster.local.';
 
 /** Where Alloy pushes and Grafana queries: the gateway (distributed) or the single binary. */
 export const lokiUrl = (env: Environment) => env.monitoring.loki.mode === 'distributed'
@@ -171,6 +173,10 @@ http {
   proxy_http_version 1.1;
   proxy_read_timeout 600s;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  # Every proxy_pass below carries a variable ($request_uri), so nginx resolves
+  # the upstream name per request and needs a resolver: the cluster DNS (the
+  # Service K3S's CoreDNS runs behind), as the upstream Loki chart does.
+  resolver ${CLUSTER_DNS} valid=10s;
   server {
     listen 8080;
     location = / { return 200 'OK'; }

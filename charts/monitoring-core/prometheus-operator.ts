@@ -40,15 +40,18 @@ export function prometheusOperator(chart: LayerChart): void {
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
   ]);
-  // The switch's namespace: read its monitoring resources, report their status; nothing else.
+  // The switch's namespace: read its monitoring resources and the Secrets and
+  // ConfigMaps they may reference (the operator keeps informers on both in every
+  // --namespaces entry), report their status; nothing else.
   role(chart, c, PROMETHEUS_OPERATOR, chart.env.namespaces.mojaloop.name, sa, [
+    { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'podmonitors', 'probes', 'prometheusrules', 'scrapeconfigs'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors/status', 'podmonitors/status', 'probes/status', 'prometheusrules/status', 'scrapeconfigs/status'], verbs: ['get', 'update', 'patch'] },
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
   ]);
   // kube-system: the kubelet Service and its Endpoints (--kubelet-service).
   role(chart, c, PROMETHEUS_OPERATOR, KUBELET_SERVICE.namespace, sa, [
-    { apiGroups: [''], resources: ['services', 'endpoints'], verbs: ['get', 'create', 'update', 'delete'] },
+    { apiGroups: [''], resources: ['services', 'services/finalizers', 'endpoints'], verbs: ['get', 'create', 'update', 'delete'] },
   ]);
 
   const replicas = 1; // a controller: leader-less, one replica; Prometheus keeps running while it restarts

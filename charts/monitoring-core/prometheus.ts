@@ -38,6 +38,8 @@ export function prometheus(chart: LayerChart): void {
     role(chart, c, 'prometheus', target, sa, [
       { apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      // As upstream's example role (example/rbac/prometheus/prometheus-cluster-role.yaml, v0.93.0).
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
     ]);
   }
 

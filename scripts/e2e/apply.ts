@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import { ApiError, type Kube, type KubeObject } from './kube';
 
 export interface Finding { file: string; object: string; message: string }

@@ -42,10 +42,13 @@ export async function startControlPlane(bin: string, opts: { label: string }): P
     const proc = spawn(path.join(bin, name === 'etcd' ? 'etcd' : name), args, { stdio: ['ignore', out, out] });
     procs.push({ name, proc, log });
     proc.on('exit', (code, signal) => {
-      if (!stopping) exited.push(`${name} exited (${code ?? signal}); see ${log}`);
+      if (stopping) return;
+      exited.push(`${name} exited (${code ?? signal}); see ${log}`);
+      if (started) console.error(`e2e: ${name} exited unexpectedly (${code ?? signal}):\n${tail(log, 15)}`);
     });
   };
   let stopping = false;
+  let started = false;
   const exited: string[] = [];
 
   const [etcdClient, etcdPeer, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -55,7 +58,7 @@ export async function startControlPlane(bin: string, opts: { label: string }): P
     `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
     `--initial-cluster=e2e=http://127.0.0.1:${etcdPeer}`,
     // A throwaway store: durability costs seconds per environment here.
-    '--unsafe-no-fsync', '--log-level=warn',
+    '--unsafe-no-fsync', '--log-level=info',
   ]);
 
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -96,6 +99,7 @@ export async function startControlPlane(bin: string, opts: { label: string }): P
     await sleep(250);
   }
   await kube.discover();
+  started = true;
 
   const kubeconfig = `${dir}/kubeconfig`;
   fs.writeFileSync(kubeconfig, [
@@ -132,7 +136,8 @@ export async function startControlPlane(bin: string, opts: { label: string }): P
     async stop() {
       stopping = true;
       kube?.close();
-      for (const { proc } of [...procs].reverse()) proc.kill('SIGTERM');
+      // A throwaway cluster: no graceful shutdown (the API server waits for etcd and its watchers).
+      for (const { proc } of [...procs].reverse()) proc.kill('SIGKILL');
       await Promise.all(procs.map(({ proc }) => (proc.exitCode !== null || proc.signalCode ? undefined : new Promise((r) => proc.once('exit', r)))));
       if (!process.env.E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -7,7 +7,7 @@
 import type { Finding } from './apply';
 import { ApiError, type Kube } from './kube';
 import { isReady, type KubeletStandIn } from './kubelet-standin';
-import { settle, sleep, type Workload } from './scheduling';
+import { settle, settleVerdicts, sleep, type Workload } from './scheduling';
 
 export interface QuorumSet { namespace: string; selector: Record<string, string>; replicas: number; what: string }
 
@@ -47,10 +47,10 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
       }
     }));
     // Replacements placed elsewhere (pods bound to local volumes wait for this node).
-    await settle(kube, workloads, { timeoutMs: 10_000, quietMs: 1_500 });
+    await settleVerdicts(kube, workloads, 15_000);
     findings.push(...await budgetsHeld(kube, name), ...await majoritiesHeld(kube, quorums, name));
     await kube.request('PATCH', `/api/v1/nodes/${name}`, { spec: { unschedulable: false } }, 'application/merge-patch+json');
-    await settle(kube, workloads, { timeoutMs: 15_000, quietMs: 2_000 });
+    await settle(kube, workloads, { timeoutMs: 20_000, quietMs: 3_000 });
     drained++;
   }
   return { drained, findings };
@@ -59,7 +59,8 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
 /** Every PDB keeps the healthy pods it promises while the node is out. */
 async function budgetsHeld(kube: Kube, node: string): Promise<Finding[]> {
   const pdbs = (await kube.get<any>('/apis/policy/v1/poddisruptionbudgets')).items as any[];
-  return pdbs.filter((b) => (b.status?.currentHealthy ?? 0) < (b.status?.desiredHealthy ?? 0)).map((b) => ({
+  // A budget over no pods at all (nothing it selects exists here) promises nothing.
+  return pdbs.filter((b) => (b.status?.expectedPods ?? 0) > 0 && (b.status?.currentHealthy ?? 0) < (b.status?.desiredHealthy ?? 0)).map((b) => ({
     file: `node ${node}`,
     object: `PodDisruptionBudget ${b.metadata.namespace}/${b.metadata.name}`,
     message: `only ${b.status.currentHealthy} healthy pods while ${node} is drained; the budget promises ${b.status.desiredHealthy}`,

@@ -63,6 +63,8 @@ export class Kube {
         });
       });
       req.on('error', reject);
+      // Nothing here should take long; a stuck request means a component died.
+      req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer from the API server in 60 s`)));
       if (payload) req.write(payload);
       req.end();
     });

@@ -40,7 +40,8 @@ for (const e of envs) {
   }
 }
 
-const bins = buildTools(['kube', 'kustomize']);
+const bins = buildTools(['kube', 'kustomize', 'prometheus', 'alertmanager', 'prometheus-operator']);
+const prom = { operator: path.join(bins['prometheus-operator'], 'operator'), promtool: path.join(bins.prometheus, 'promtool'), amtool: path.join(bins.alertmanager, 'amtool') };
 const reports: EnvironmentReport[] = [];
 for (const env of envs) {
   const cp = await startControlPlane(bins.kube, { label: env });
@@ -49,6 +50,8 @@ for (const env of envs) {
       distEnv: path.join(dist, env),
       environmentFile: path.join(root, 'environments', `${env}.yaml`),
       kustomize: path.join(bins.kustomize, 'kustomize'),
+      progress: true,
+      prom,
     });
     reports.push(r);
     print(r);
@@ -62,6 +65,7 @@ process.exit(failed.length ? 1 : 0);
 
 function print(r: EnvironmentReport): void {
   console.log(`${r.env}: ${r.nodes} nodes, ${r.objects} objects applied in ${r.units.length} units, ${r.podTemplates} pod templates admitted, ${r.permissions} permissions checked, ${r.seconds.toFixed(1)} s`);
+  if (r.scrapeJobs !== undefined) console.log(`  prometheus-operator: ${r.scrapeJobs} scrape jobs, ${r.ruleFiles} rule files generated; promtool and amtool accept them`);
   if (r.pods !== undefined) console.log(`  placement: ${r.pods} pods Ready on ${r.nodes} nodes in ${r.placementSeconds?.toFixed(1)} s${r.drained !== undefined ? `; drain drill: ${r.drained} nodes drained in turn in ${r.drainSeconds?.toFixed(1)} s` : ''}`);
   for (const line of r.capacity ?? []) console.log(line);
   for (const n of r.notes) console.log(`  note: ${n}`);

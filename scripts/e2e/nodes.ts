@@ -5,7 +5,7 @@
 // model: a cloud-config does not say how big the machine is.
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import type { KubeObject } from './kube';
 
 export interface NodeSpec {

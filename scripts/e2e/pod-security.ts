@@ -32,11 +32,14 @@ export async function admitPodTemplates(kube: Kube, owners: Array<{ object: Kube
     const template = podTemplateOf(o);
     if (!template) return;
     const ns = o.metadata.namespace ?? 'default';
+    const name = `${o.metadata.name}-e2e-admission`.slice(0, 63).replace(/-+$/, '');
+    // A StatefulSet's controller adds a volume per claim template, as here.
+    const claims = ((o.spec as any).volumeClaimTemplates ?? []).map((c: any) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata.name}-0` } }));
     const pod = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `${o.metadata.name}-e2e-admission`.slice(0, 63).replace(/-+$/, ''), namespace: ns, labels: template.metadata?.labels, annotations: template.metadata?.annotations },
-      spec: template.spec,
+      metadata: { name, namespace: ns, labels: template.metadata?.labels, annotations: template.metadata?.annotations },
+      spec: { ...template.spec, volumes: [...(template.spec.volumes ?? []), ...claims] },
     };
     const what = `${o.kind} ${ns}/${o.metadata.name}`;
     try {

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import type { Finding } from './apply';
 import type { ControlPlane } from './control-plane';
 import type { KubeObject } from './kube';
@@ -43,7 +43,8 @@ export async function runPrometheusOperator(cp: ControlPlane, applied: KubeObjec
   const args: string[] = pod.containers[0].args.filter((a: string) => !a.startsWith('--web.listen-address'));
   const log = path.join(cp.dir, 'prometheus-operator.log');
   const out = fs.openSync(log, 'w');
-  const proc = spawn(bins.operator, [...args, `--kubeconfig=${kubeconfig}`, '--web.listen-address=127.0.0.1:0'], { stdio: ['ignore', out, out], env: { ...process.env, POD_NAMESPACE: ns } });
+  // KUBECONFIG (pkg/k8s/k8s.go): its client uses that instead of the in-cluster token.
+  const proc = spawn(bins.operator, [...args, '--web.listen-address=127.0.0.1:0'], { stdio: ['ignore', out, out], env: { ...process.env, KUBECONFIG: kubeconfig, POD_NAMESPACE: ns } });
   try {
     const generated = await waitForSecrets(cp, prom, am, () => proc.exitCode, log);
     if ('error' in generated) return { jobs: 0, rules: 0, findings: [{ file: 'prometheus-operator', object: `Deployment ${ns}/prometheus-operator`, message: generated.error }], seconds: (Date.now() - t0) / 1000 };

@@ -39,14 +39,26 @@ export function identities(applied: KubeObject[]): Identity[] {
   const po = find('Deployment', 'prometheus-operator');
   if (po) {
     const own = po.metadata.namespace!;
-    const watched = new Set([own, ...['namespaces', 'prometheus-instance-namespaces', 'alertmanager-instance-namespaces', 'alertmanager-config-namespaces', 'thanos-ruler-instance-namespaces'].flatMap((f) => list(flag(po, f)))]);
-    const rules = upstreamRules('github.com/prometheus-operator/prometheus-operator', ['example/rbac/prometheus-operator/prometheus-operator-cluster-role.yaml']);
-    out.push({ serviceAccount: sa(po), source: rules[0].file, rules: rules[0].rules, namespaces: [...watched] });
+    const [upstream] = upstreamRules('github.com/prometheus-operator/prometheus-operator', ['example/rbac/prometheus-operator/prometheus-operator-cluster-role.yaml']);
+    // Where it runs Prometheus/Alertmanager/ThanosRuler: everything upstream's role grants.
+    const instances = new Set([own, ...['prometheus-instance-namespaces', 'alertmanager-instance-namespaces', 'thanos-ruler-instance-namespaces'].flatMap((f) => list(flag(po, f)))]);
+    out.push({ serviceAccount: sa(po), source: upstream.file, rules: upstream.rules, namespaces: [...instances] });
+    // Where it only reads monitors and rules (--namespaces): those kinds, and the
+    // Secrets and ConfigMaps they may reference, read-only.
+    const monitorOnly = list(flag(po, 'namespaces')).filter((n) => !instances.has(n));
+    // (It lists and watches them, and writes their status subresource.)
+    const monitorKinds = ['servicemonitors', 'podmonitors', 'probes', 'prometheusrules', 'scrapeconfigs'];
+    const monitorRules: Rule[] = [
+      { apiGroups: ['monitoring.coreos.com'], resources: monitorKinds, verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['monitoring.coreos.com'], resources: monitorKinds.map((k) => `${k}/status`), verbs: ['get', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+    ];
+    if (monitorOnly.length) out.push({ serviceAccount: sa(po), source: `${upstream.file} (monitor kinds, --namespaces)`, rules: monitorRules, namespaces: monitorOnly });
     // --kubelet-service: it keeps that Service and its Endpoints up to date, nothing else there.
     const kubelet = flag(po, 'kubelet-service');
     if (kubelet) {
-      const rulesThere = rules[0].rules.filter((r: Rule) => r.resources?.some((x) => ['services', 'endpoints', 'endpointslices'].includes(x)));
-      out.push({ serviceAccount: sa(po), source: `${rules[0].file} (services/endpoints rules, --kubelet-service=${kubelet})`, rules: rulesThere, namespaces: [kubelet.split('/')[0]] });
+      const rulesThere = upstream.rules.filter((r: Rule) => r.resources?.some((x) => ['services', 'endpoints', 'endpointslices'].includes(x)));
+      out.push({ serviceAccount: sa(po), source: `${upstream.file} (services/endpoints rules, --kubelet-service=${kubelet})`, rules: rulesThere, namespaces: [kubelet.split('/')[0]] });
     }
   }
 
@@ -57,7 +69,10 @@ export function identities(applied: KubeObject[]): Identity[] {
     const monitorNamespaces = new Set(applied.filter((o) => ['ServiceMonitor', 'PodMonitor', 'ScrapeConfig'].includes(o.kind)).map((o) => o.metadata.namespace!));
     const kubelet = po && flag(po, 'kubelet-service');
     if (kubelet) monitorNamespaces.add(kubelet.split('/')[0]);
-    out.push({ serviceAccount: `${prom.metadata.namespace}/${(prom.spec as any).serviceAccountName}`, source: rules[0].file, rules: rules[0].rules, namespaces: [...monitorNamespaces] });
+    // Ingresses are discovered only for Probes with ingress targets.
+    const ingressProbes = applied.some((o) => o.kind === 'Probe' && (o.spec as any)?.targets?.ingress);
+    const needed = rules[0].rules.filter((r: Rule) => ingressProbes || !r.resources?.includes('ingresses'));
+    out.push({ serviceAccount: `${prom.metadata.namespace}/${(prom.spec as any).serviceAccountName}`, source: `${rules[0].file}${ingressProbes ? '' : ' (ingresses: no Probe discovers them)'}`, rules: needed, namespaces: [...monitorNamespaces] });
   }
 
   const go = find('Deployment', 'grafana-operator');
@@ -110,7 +125,7 @@ export async function checkPermissions(kube: Kube, ids: Identity[]): Promise<{ c
           const [resource, subresource] = res.split('/');
           const scoped = resources.get(group)?.get(resource) ?? true;
           for (const namespace of scoped ? id.namespaces : ['']) {
-            for (const verb of rule.verbs) {
+            for (const verb of expandVerbs(rule.verbs)) {
               asks.push(ask(kube, { ...user, resourceAttributes: { namespace, verb, group, resource, subresource } }).then((ok) => {
                 checked++;
                 if (!ok) findings.push({ file: id.source, object: `ServiceAccount ${id.serviceAccount}`, message: `cannot ${verb} ${group || 'core'}/${res}${namespace ? ` in namespace ${namespace}` : ' cluster-wide'}` });
@@ -130,6 +145,9 @@ async function ask(kube: Kube, spec: Record<string, unknown>): Promise<boolean> 
   const { body } = await kube.create<any>('/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
   return Boolean(body.status?.allowed);
 }
+
+/** "*" is every verb a controller uses. */
+const expandVerbs = (verbs: string[]): string[] => (verbs.includes('*') ? ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] : verbs);
 
 /** "*" and "*\/status" against what the API serves in that group; other names as they are. */
 function expand(names: string[], served?: Map<string, boolean>): string[] {

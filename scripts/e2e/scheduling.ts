@@ -34,6 +34,26 @@ export async function settle(kube: Kube, workloads: Workload[], opts: { timeoutM
   }
 }
 
+/**
+ * Waits until the scheduler has ruled on every pod: each is Ready, or Pending with
+ * the scheduler's Unschedulable verdict (a pod tied to a drained node's local
+ * volume waits for that node), and the controllers have created every replica.
+ */
+export async function settleVerdicts(kube: Kube, workloads: Workload[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const pods = ((await kube.get<any>('/api/v1/pods')).items as any[]).filter((p) => !p.metadata.deletionTimestamp);
+    const undecided = pods.filter((p) => p.spec.nodeName ? !p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')
+      : !p.status?.conditions?.some((c: any) => c.type === 'PodScheduled' && c.status === 'False'));
+    if (!undecided.length) {
+      const states = await Promise.all(workloads.map((w) => progress(kube, w).then((s) => ({ w, s }))));
+      const created = states.every(({ w, s }) => pods.filter((p) => ownedBy(p, w, pods)).length >= s.desired);
+      if (created) return;
+    }
+    await sleep(200);
+  }
+}
+
 /** Why the pods of unready workloads are not Ready: the scheduler's condition, or the controller's FailedCreate event. */
 export async function explain(kube: Kube, states: Map<Workload, { desired: number; ready: number }>): Promise<Finding[]> {
   const findings: Finding[] = [];

@@ -4,7 +4,7 @@
 // the chart code: the cluster follows the files, so the test does too.
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 
 export interface SyncStep {
   /** Kustomization or Application name. */

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import { startControlPlane } from '../../scripts/e2e/control-plane';
 import { applyEnvironment, type EnvironmentReport } from '../../scripts/e2e/environment';
 

@@ -2,7 +2,12 @@
 // connection from one pod to a port of another allowed by the policies of
 // both namespaces? A pod no policy selects for a direction is not isolated in
 // that direction; an isolated pod needs a rule whose peers and ports match.
-// ipBlock peers are taken to match any address (0.0.0.0/0 is all we render).
+// ipBlock peers are taken to match any address (0.0.0.0/0 is all we render),
+// pod addresses included. Whether they match pods is left to the network
+// plugin: Calico matches them (projectcalico/calico#6634), Cilium does not;
+// K3S's kube-router matches CIDRs by ipset, so we assume it does.
+// `ipBlockMatchesPods: false` takes the reading np-guard's netpol-analyzer
+// takes (they never match pods), so the two can be compared.
 import type { Manifest } from '../../charts/render';
 import { matches } from './scheduler';
 
@@ -18,13 +23,13 @@ export class NetworkPolicies {
   private readonly policies: any[];
   private readonly nsLabels: Map<string, Record<string, string>>;
 
-  constructor(objects: Manifest[]) {
+  constructor(objects: Manifest[], private readonly opts: { ipBlockMatchesPods?: boolean } = {}) {
     this.policies = objects.filter((o) => o.kind === 'NetworkPolicy');
     this.nsLabels = new Map(objects.filter((o) => o.kind === 'Namespace').map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
   }
 
   private peerMatches(peer: any, policyNs: string, other: Pod): boolean {
-    if (peer.ipBlock) return true;
+    if (peer.ipBlock) return this.opts.ipBlockMatchesPods ?? true;
     const nsOk = peer.namespaceSelector
       ? matches(peer.namespaceSelector, this.nsLabels.get(other.namespace) ?? { 'kubernetes.io/metadata.name': other.namespace }) || Object.keys(peer.namespaceSelector).length === 0
       : other.namespace === policyNs;

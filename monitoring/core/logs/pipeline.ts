@@ -4,10 +4,20 @@
 // node, parse the CRI wrapper and the Mojaloop log line, push to Loki.
 
 /**
- * The Mojaloop log line (reference/mojaloop-services.yaml):
- * `2024-05-02T10:11:12.123Z - info: message -\t{"json": "context"}`.
+ * The Mojaloop log line, as @mojaloop/central-services-logger writes it
+ * (src/ConsoleTransport.js: `${timestamp} - ${level}: ${message}${contextString}`,
+ * the level always coloured by winston's colorize):
+ * `2026-11-30T04:14:41.874Z - \x1b[32minfo\x1b[39m: message -\t{"json":"context"}`.
+ * The colour codes stay out of `level`; the context suffix is optional; `msg`
+ * keeps continuation lines (a stack trace) joined by the multiline stage.
  */
-export const MOJALOOP_LOG_LINE = String.raw`^(?P<time>\S+Z) - (?P<level>[^:]+): (?P<msg>.*) -\t(?P<json>.*)$`;
+export const MOJALOOP_LOG_LINE = String.raw`^(?P<time>\d{4}-\d{2}-\d{2}T\S+Z) - (?:\x1b\[[0-9;]*m)*(?P<level>[a-z]+)(?:\x1b\[[0-9;]*m)*: (?P<msg>(?s:.*))$`;
+
+/** The context suffix of `msg`, when the line has one: ` -\t{...}`. A second stage, so a line without context extracts no empty `context`. */
+export const MOJALOOP_CONTEXT = String.raw`^(?s)(?P<msg>.*?) -\t(?P<context>\{.*\})$`;
+
+/** A Mojaloop entry starts with its timestamp; lines that do not (stack traces, pretty-printed JSON) continue the previous one. */
+export const MOJALOOP_FIRST_LINE = String.raw`^\d{4}-\d{2}-\d{2}T\S+Z - `;
 
 /** Stream labels; anything else with high cardinality stays in the line or structured metadata. */
 export const STREAM_LABELS = ['namespace', 'pod', 'container', 'app', 'node'] as const;
@@ -84,12 +94,15 @@ local.file_match "pods" {
   path_targets = discovery.relabel.pods.output
 }
 
-// Positions live in Alloy's storage path, a hostPath on the node: a restarted
-// agent resumes where it stopped instead of re-sending or skipping lines.
+// Positions live in Alloy's storage path, a hostPath on the node that Kairos
+// persists (install.bind_mounts): a restarted agent, or a rebooted node,
+// resumes where it stopped instead of re-sending or skipping lines. A file seen
+// for the first time is read from its start (tail_from_end = false), so what a
+// container wrote before discovery (a crash loop's startup errors) is kept.
 loki.source.file "pods" {
   targets       = local.file_match.pods.targets
   forward_to    = [loki.process.pods.receiver]
-  tail_from_end = true
+  tail_from_end = false
 }
 
 loki.process "pods" {
@@ -100,8 +113,16 @@ loki.process "pods" {
   stage.match {
     selector = ${str(`{namespace="${o.mojaloopNamespace}"}`)}
 
+    stage.multiline {
+      firstline     = ${str(MOJALOOP_FIRST_LINE)}
+      max_wait_time = "3s"
+    }
     stage.regex {
       expression = ${str(MOJALOOP_LOG_LINE)}
+    }
+    stage.regex {
+      source     = "msg"
+      expression = ${str(MOJALOOP_CONTEXT)}
     }
     stage.timestamp {
       source = "time"
@@ -111,7 +132,7 @@ loki.process "pods" {
       values = { level = "" }
     }
     stage.structured_metadata {
-      values = { context = "json" }
+      values = { context = "" }
     }
   }
 }
