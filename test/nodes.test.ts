@@ -4,9 +4,9 @@
 // client, upgrades go one node at a time, control plane first, and the
 // bootstrap runbook names only files that exist. Every checker is also shown
 // to fail on a doctored input.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_NAMES, environment, renderedFiles } from './support/bundled';
 import { parseEnvironment } from '../charts/environment/load';
@@ -22,6 +22,8 @@ import { RUNBOOK_HEADING } from '../charts/cluster/runbook';
 import { CA_DIR } from '../charts/environment/sections/trust';
 import { poolLabelKey } from '../charts/environment/node-pools';
 import { run, tempDir, writeTemp } from './support/tools';
+import { BUILD_TIMEOUT, goToolsBin } from './support/go-tools';
+import { checkK3sArgs, checkTopLevelKeys, kairosValidate, nodeConfigFiles } from './support/kairos-agent';
 
 interface YipFile { path: string; permissions: number; content: string }
 interface YipStep { name: string; files?: YipFile[]; directories?: Array<{ path: string; permissions: number }>; sysctl?: Record<string, string>; commands?: string[] }
@@ -389,5 +391,22 @@ describe.each(ENV_NAMES)('bootstrap runbook of %s', (name) => {
   it('the reference checker fails on a file that is not rendered', () => {
     const broken = readme.replace(`dist/${name}/kairos/`, `dist/${name}/kairoz/`);
     expect(missingReferences(name, broken, files).length).toBeGreaterThan(0);
+  });
+});
+
+// ---------------------------------------------------------------- the real kairos-agent
+
+describe('air-gapped node configs through the real kairos-agent validate', () => {
+  beforeAll(() => { goToolsBin('kairos'); }, BUILD_TIMEOUT);
+
+  it.each(['prod', 'test'] as const)('%s: every node config (registries.yaml, CA, kube-vip, hardening) is accepted, every K3S flag known', (name) => {
+    const dir = tempDir(`airgap-${name}`);
+    mkdirSync(path.join(dir, 'kairos'));
+    for (const [p, text] of fixtures[name].files) if (p.startsWith('kairos/')) writeFileSync(path.join(dir, p), text);
+    const files = nodeConfigFiles(dir);
+    expect(files).toHaveLength(fixtures[name].env.topology.nodes.length);
+    expect(files.map(kairosValidate).filter(Boolean)).toEqual([]);
+    expect(checkTopLevelKeys(files)).toEqual([]);
+    expect(checkK3sArgs(files)).toEqual([]);
   });
 });
