@@ -6,6 +6,9 @@ import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { renderInventory } from './inventory';
 import { mirrorImages } from './cluster/mirror-images';
+import { capacityIssues } from './environment/capacity';
+import { EnvironmentError } from './environment/errors';
+import { locatedIssues } from './environment/load';
 
 export interface Manifest {
   apiVersion: string;
@@ -55,8 +58,12 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
   return { layers: rendered, charts: layers, artifacts };
 }
 
-export function renderEnvironment(env: Environment): RenderedFiles {
+/** @param opts.capacityCheck off only in e2e tests that prove the real scheduler catches the same mistake. */
+export function renderEnvironment(env: Environment, opts: { capacityCheck?: boolean } = {}): RenderedFiles {
   const { layers, charts, artifacts } = renderLayers(env);
+  // Replicas and requests against the pools, before anything is written.
+  const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, layers.flatMap((l) => l.objects.map((o) => o.manifest)));
+  if (capacity.length > 0) throw new EnvironmentError(locatedIssues(env, capacity));
   const files: Array<[string, string]> = [];
   for (const [i, { layer, objects }] of layers.entries()) {
     const chart = charts[i];

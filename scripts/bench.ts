@@ -18,9 +18,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from './lib/args';
+import { BENCH } from './lib/commands';
+import { command } from './lib/cli';
 
-const args = parseArgs(process.argv.slice(2), { runs: 'string', scale: 'list' });
+const { flags: args } = command(BENCH);
 const RUNS = Math.max(5, Number(args.runs ?? 5));
 const SCALES = (args.scale as string[]).length ? (args.scale as string[]).map(Number) : [10, 50];
 const ROOT = path.resolve(import.meta.dirname, '..');

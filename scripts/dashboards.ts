@@ -6,6 +6,10 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DASHBOARDS } from '../monitoring/mojaloop/dashboards';
 import { dashboardJson, GENERATED_DIR, generatedFile } from '../monitoring/mojaloop/dashboards/generated';
+import { DASHBOARDS_CMD } from './lib/commands';
+import { command } from './lib/cli';
+
+command(DASHBOARDS_CMD);
 
 mkdirSync(GENERATED_DIR, { recursive: true });
 const wanted = new Set(DASHBOARDS.map((d) => path.basename(generatedFile(d.uid))));

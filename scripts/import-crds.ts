@@ -7,9 +7,13 @@
 //   npm run import -- --from DIR   read the same files from DIR/<project>-<version>/<file>
 //   npm run import -- --schemas-only [--from DIR]   regenerate only imports/schemas/
 // The local copy is only an input: nothing from it is committed but what is generated.
-import { $, argv, fs, path } from 'zx';
+import { $, fs, path } from 'zx';
 import { parse, parseAllDocuments } from 'yaml';
 import { crdSchemas } from './lib/crd-schema';
+import { IMPORT } from './lib/commands';
+import { command } from './lib/cli';
+
+const { flags: argv } = command(IMPORT);
 
 $.verbose = false;
 const root = path.resolve(import.meta.dirname, '..');

@@ -6,9 +6,11 @@
 // time in the loader (hundreds of small modules: TypeBox, the CRD bindings,
 // cdk8s), not in rendering. One bundle per entry point, rebuilt only when a
 // source file changes, keeps `npm run synth` and `npm run check` fast.
-// The cache key is every source file's path, size and mtime (like make), so
-// an edit, a checkout or a new file rebuilds; the bundle lives in .cache/
-// (git-ignored) beside the sources it was built from.
+// The cache key is every source file's path (relative to the repository),
+// size and mtime (like make), so an edit, a checkout or a new file rebuilds;
+// the bundle lives in .cache/ (git-ignored) beside the sources it was built
+// from and finds them relative to itself, so a copy of the repository that
+// keeps timestamps (the tests' scratch copies) reuses it.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,21 +28,21 @@ if (!entryArg) {
 const entry = path.resolve(ROOT, entryArg);
 
 function fingerprint() {
-  const hash = createHash('sha256').update(`${ROOT}\n${process.version}\n`);
+  const hash = createHash('sha256').update(`${process.version}\n`);
   const walk = (dir) => {
     for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, d.name);
       if (d.isDirectory()) walk(p);
       else if (/\.(ts|mts|js|mjs|json)$/.test(d.name)) {
         const s = fs.statSync(p);
-        hash.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
+        hash.update(`${path.relative(ROOT, p)}\0${s.size}\0${Math.floor(s.mtimeMs)}\n`);
       }
     }
   };
   for (const dir of SOURCES) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
   for (const f of ['package-lock.json', 'tsconfig.json']) {
     const p = path.join(ROOT, f);
-    if (fs.existsSync(p)) hash.update(`${p}\0${fs.statSync(p).mtimeMs}\n`);
+    if (fs.existsSync(p)) hash.update(`${f}\0${Math.floor(fs.statSync(p).mtimeMs)}\n`);
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -61,14 +63,15 @@ if (!fs.existsSync(bundle)) {
     target: `node${process.versions.node.split('.')[0]}`,
     logLevel: 'error',
     // CommonJS dependencies (cdk8s, constructs) call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // The repository root, from the bundle's own place (.cache/bundles/ under it).
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __repoRoot = __fileURLToPath(new URL('../../', import.meta.url));" },
     plugins: [{
       // Sources locate files next to themselves (environments/, generated JSON):
-      // bake in each source file's own directory, not the bundle's.
+      // give each source file its own directory, not the bundle's.
       name: 'source-dirname',
       setup(b) {
         b.onLoad({ filter: /\.(ts|mts)$/ }, async (a) => ({
-          contents: (await fs.promises.readFile(a.path, 'utf8')).replaceAll('import.meta.dirname', JSON.stringify(path.dirname(a.path))),
+          contents: (await fs.promises.readFile(a.path, 'utf8')).replaceAll('import.meta.dirname', `(__repoRoot + ${JSON.stringify(path.relative(ROOT, path.dirname(a.path)).split(path.sep).join('/'))})`),
           loader: 'ts',
         }));
       },

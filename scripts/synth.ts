@@ -1,22 +1,39 @@
 #!/usr/bin/env tsx
-// npm run synth                 render every environment into dist/<env>/
-// npm run synth -- --env prod   render one (repeatable: --env dev --env test)
-// Nothing is written unless every requested environment renders: on error,
-// dist/ is left exactly as it was and the exit code is 1.
+// npm run synth: renders environments/<env>.yaml into dist/<env>/. Nothing is
+// written unless every requested environment renders: on error, dist/ is left
+// exactly as it was.
 import fs from 'node:fs';
-import { renderAll, writeDist, SCHEMA_FILE, schemaText } from './lib/dist';
-import { parseArgs } from './lib/args';
+import { environmentNames, renderAllParallel, writeDist, SCHEMA_FILE, schemaText } from './lib/dist';
+import { SYNTH } from './lib/commands';
+import { command, EXIT, green, red, usageExit } from './lib/cli';
 
-const args = parseArgs(process.argv.slice(2), { env: 'list' });
-const only = args.env as string[];
+const { flags } = command(SYNTH);
+const only = flags.env as string[];
+const json = Boolean(flags.json);
+const names = environmentNames();
+const unknown = only.filter((n) => !names.includes(n));
+if (unknown.length) usageExit(SYNTH, `no environment ${unknown.map((n) => `"${n}"`).join(', ')}: expected one of ${names.join(', ')}`);
+
 const started = performance.now();
-const { rendered, errors } = renderAll({ only });
+const { rendered, errors } = await renderAllParallel({ only });
 if (errors.length > 0) {
+  if (json) process.stdout.write(`${JSON.stringify({ ok: false, rendered: [], written: [], unchanged: [], removed: [], errors, ms: Math.round(performance.now() - started) }, null, 2)}\n`);
   console.error(errors.join('\n'));
-  console.error(`\nsynth failed: ${errors.length} environment(s) with errors; dist/ unchanged.`);
-  process.exit(1);
+  console.error(red(`\nsynth failed: ${errors.length} problem(s); dist/ unchanged.`));
+  process.exit(EXIT.failed);
 }
 if (fs.readFileSync(SCHEMA_FILE, { encoding: 'utf8', flag: 'a+' }) !== schemaText()) fs.writeFileSync(SCHEMA_FILE, schemaText());
-const written = writeDist(rendered, { prune: only.length === 0 });
-const count = [...rendered.values()].reduce((n, f) => n + f.size, 0);
-console.log(`rendered ${[...rendered.keys()].join(', ')}: ${count} files in ${Math.round(performance.now() - started)} ms; ${written.length ? `wrote ${written.join(', ')}` : 'dist/ already up to date'}`);
+const result = writeDist(rendered, { prune: only.length === 0 });
+const ms = Math.round(performance.now() - started);
+if (json) {
+  process.stdout.write(`${JSON.stringify({ ok: true, rendered: [...rendered.keys()], ...result, errors: [], ms }, null, 2)}\n`);
+} else {
+  const n = rendered.size;
+  const parts = [
+    `rendered ${n} environment${n === 1 ? '' : 's'}`,
+    result.written.length ? `wrote ${result.written.map((e) => `dist/${e}`).join(', ')}` : '',
+    result.unchanged.length ? `${result.unchanged.length} unchanged` : '',
+    ...result.removed.map((r) => `removed ${r}`),
+  ].filter(Boolean);
+  console.log(`${green(parts.join(', '))} (${[...rendered.values()].reduce((a, f) => a + f.size, 0)} files, ${ms} ms)`);
+}

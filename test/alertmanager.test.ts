@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERTMANAGER_CONFIG_FILE, ALERTMANAGER_CONFIG_SECRET } from '../charts/monitoring-core/alertmanager';
 import { INHIBIT_RULES, SECRETS_DIR } from '../charts/monitoring-core/alertmanager-config';
 import { ENV_NAMES, byKind, environment, objects, parseYaml, renderedFiles } from './support/bundled';
-import { run, tempDir, which, writeTemp } from './support/tools';
+import { promBinary } from './support/prom-binaries';
+import { run, tempDir, writeTemp } from './support/tools';
 
 const configOf = (env: string) => renderedFiles(env).get(`monitoring-core/${ALERTMANAGER_CONFIG_FILE}`)!;
 
@@ -74,16 +75,15 @@ describe.each(ENV_NAMES)('alertmanager.yaml of %s', (env) => {
   });
 });
 
-// A real Alertmanager (same Debian package as amtool) on 127.0.0.1 proves the inhibitions.
-const AM_BIN = ['prometheus-alertmanager', 'alertmanager'].find((b) => which(b));
-describe.skipIf(!AM_BIN)('inhibit rules on a local Alertmanager (dev config)', () => {
+// A real Alertmanager (the deployed release, built with amtool) on 127.0.0.1 proves the inhibitions.
+describe('inhibit rules on a local Alertmanager (dev config)', () => {
   const port = 19093 + Math.floor(Math.random() * 500);
   const base = `http://127.0.0.1:${port}`;
   let proc: ReturnType<typeof spawn>;
   beforeAll(async () => {
     const dir = tempDir('am-live');
     const file = writeTemp(dir, 'alertmanager.yaml', configOf('dev'));
-    proc = spawn(AM_BIN!, [`--config.file=${file}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
+    proc = spawn(promBinary('alertmanager'), [`--config.file=${file}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       try { if ((await fetch(`${base}/-/ready`)).ok) return; } catch { /* not up yet */ }
       await new Promise((r) => setTimeout(r, 100));

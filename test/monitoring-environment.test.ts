@@ -33,7 +33,7 @@ describe('monitoring section of environment files', () => {
     const two = `${base('dev')}monitoring:\n  alertmanager:\n    receivers:\n      - name: both\n        slack: {channel: "#a", apiUrl: {secret: s, key: k}}\n        pagerduty: {routingKey: {secret: s, key: p}}\n`;
     expect(errorOf(two, 'dev')).toMatch(/monitoring\.alertmanager\.receivers\[0\]: receiver "both" has slack and pagerduty; expected exactly one/);
     const value = `${base('dev')}monitoring:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: {channel: "#a", apiUrl: "https://hooks.slack.com/services/T/B/X"}\n`;
-    expect(errorOf(value, 'dev')).toMatch(/monitoring\.alertmanager\.receivers\[0\]\.slack\.apiUrl: expected object/);
+    expect(errorOf(value, 'dev')).toMatch(/monitoring\.alertmanager\.receivers\[0\]\.slack\.apiUrl: expected an object; got string/);
     const typo = `${base('dev')}monitoring:\n  lokii: {}\n`;
     expect(errorOf(typo, 'dev')).toMatch(/lokii/);
   });

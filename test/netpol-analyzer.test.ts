@@ -29,7 +29,7 @@ beforeAll(() => { bin = analyzerBinary(); }, 30 * 60_000);
 /** Flows where the analyzer's verdict is not the expected one, as readable lines. */
 function disagreements(name: string, dir: string, { edit = (r: Any[]) => r, ipBlockMatchesPods = false } = {}): { flows: string[]; pairs: string[] } {
   const flows = networkFlows(name);
-  const list: Flow[] = [...flows.serviceMonitorScrapes(), ...flows.podMonitorScrapes(), ...flows.monitoring(), ...flows.logs(), ...flows.switch(), ...flows.closed()];
+  const list: Flow[] = [...flows.serviceMonitorScrapes(), ...flows.podMonitorScrapes(), ...flows.monitoring(), ...flows.logs(), ...flows.switch(), ...flows.jobs(), ...flows.closed()];
   // What the cluster gets: every layer's policies and namespaces (namespaces have their own layer).
   const rendered = edit(objects(name) as Any[]);
   const policies = rendered.filter((o) => o.kind === 'NetworkPolicy');

@@ -27,6 +27,7 @@ describe.each(ENV_NAMES)('network flows in %s', (name) => {
   it('Grafana reaches its datasources; grafana-operator reaches Grafana; Prometheus reaches Alertmanager; Alertmanager peers gossip', () => expectFlows(flows.monitoring()));
   it('Alloy pushes to Loki; in distributed mode the gateway reaches the components it proxies, and they reach each other', () => expectFlows(flows.logs()));
   it('each switch service reaches its stores and the services it calls; each store admits its operator', () => expectFlows(flows.switch()));
+  it('the migration Jobs reach their database and nothing else; the provisioning Job reaches the admin APIs', () => expectFlows(flows.jobs()));
   it('and what must stay closed stays closed', () => {
     const closed = flows.closed();
     expect(closed.every((f) => !f.allowed)).toBe(true);

@@ -23,9 +23,13 @@ describe('pipelines', () => {
     expect(scriptOf(github.jobs.validate)).toContain('npm run validate');
   });
 
-  it('install promtool and amtool from the Debian packages, as .ci/run does', () => {
-    expect(read('.gitlab-ci.yml')).toMatch(/apt-get install .*prometheus prometheus-alertmanager/);
-    expect(scriptOf(github.jobs.test)).toMatch(/apt-get install .*prometheus prometheus-alertmanager/);
+  it('build the pinned Go tools before the tests, and run e2e, as .ci/run does', () => {
+    for (const [name, jobs] of [['.gitlab-ci.yml', gitlab], ['ci.yml', github.jobs]] as const) {
+      expect(scriptOf(jobs.test), name).toContain('scripts/e2e/build-tools.sh');
+      expect(scriptOf(jobs.e2e), name).toContain('npm run e2e');
+      expect(scriptOf(jobs.test), name).not.toMatch(/apt-get install .*prometheus /);
+    }
+    expect(read('.ci/run')).toMatch(/npm test\nnpm run e2e/);
   });
 
   it('post the diff against the merge base, exit 3 kept apart from errors, token by variable name only', () => {

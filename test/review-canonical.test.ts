@@ -11,7 +11,9 @@ import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEVER_MERGE_WHEN } from '../charts/environment/node-pools';
 import { IMAGES, SERVICES, STORES, STORE_IMAGES, TOPICS, isEnabled, type Feature } from '../charts/mojaloop/catalog';
+import { MIGRATIONS } from '../charts/mojaloop/migrations';
 import { STORE_EXPORTERS } from '../charts/mojaloop/monitoring/store-exporters';
+import { PSMDB_BACKUP_IMAGE } from '../charts/mojaloop/stores/backup';
 import { storageClassName } from '../charts/mojaloop/storage';
 import { providerOf } from '../charts/sync/upstream';
 import { UPSTREAM_DASHBOARDS } from '../monitoring/mojaloop/dashboards/upstream';
@@ -111,7 +113,14 @@ describe('canonical changes on the real sources', () => {
     const prod = environment('prod');
     const deployments = SERVICES.filter((s) => s.image === 'central-ledger' && isEnabled(s.feature, prod.features)).map((s) => `${prod.mojaloop.namePrefix}${s.name}`);
     expect(deployments.length).toBeGreaterThan(5);
-    expect(objectLines(r)).toEqual(sorted(deployments.map((d) => line('prod', 'mojaloop', 'changed', 'Deployment', d, 'mojaloop'))));
+    // The image's migration Job is named by its tag: the new one runs, the old one goes (charts/mojaloop/migration-job.ts).
+    const jobName = (tag: string) => `${prod.mojaloop.namePrefix}central-ledger-migration-${tag.replace(/\./g, '-')}`;
+    expect(MIGRATIONS.filter((m) => m.image === 'central-ledger')).toHaveLength(1);
+    expect(objectLines(r)).toEqual(sorted([
+      ...deployments.map((d) => line('prod', 'mojaloop', 'changed', 'Deployment', d, 'mojaloop')),
+      line('prod', 'mojaloop', 'added', 'Job', jobName(NEW_TAG), 'mojaloop'),
+      line('prod', 'mojaloop', 'removed', 'Job', jobName(IMAGES['central-ledger']), 'mojaloop'),
+    ]));
     for (const d of deployments) {
       expect(fieldPaths(r, 'Deployment', d)).toEqual([
         'metadata.labels["app.kubernetes.io/version"]',
@@ -245,7 +254,9 @@ describe('canonical changes on the real sources', () => {
     const goneImages = [...new Set(services.map((s) => s.image))].filter((i) => !SERVICES.some((s) => on(s.feature) && s.image === i)).map((i) => `docker.io/mojaloop/${i}`);
     expect(goneImages).toEqual(['docker.io/mojaloop/bulk-api-adapter']);
     expect(r.images.filter((i) => i.to !== undefined)).toEqual([]);
-    expect(sorted(r.images.map((i) => i.repository))).toEqual(sorted([...goneImages, STORE_IMAGES.psmdb, STORE_IMAGES.mongodbExporter].map((i) => i.replace(/:[^:/]+$/, ''))));
+    // The bulk MongoDB's images go with it (its backup agent too when prod backs up).
+    const mongoImages = [STORE_IMAGES.psmdb, STORE_IMAGES.mongodbExporter, ...(environment('prod').backups ? [PSMDB_BACKUP_IMAGE] : [])];
+    expect(sorted(r.images.map((i) => i.repository))).toEqual(sorted([...goneImages, ...mongoImages].map((i) => i.replace(/:[^:/]+$/, ''))));
 
     // Files: the README, and the cloud-configs of the pool nodes that lose their dedicated taint.
     const untainted = NEVER_MERGE_WHEN.bulk.flatMap((pool) => prod.topology.nodesOf(pool).map((n) => `prod/kairos/${n.name}.yaml`));
@@ -279,7 +290,7 @@ describe('npm run diff (CLI) on the changes', () => {
     }
   };
 
-  it('exit 0 for safe changes, 3 for destructive ones (Markdown for the merge request), 1 for a bad base', async () => {
+  it('exit 0 for safe changes, 3 for destructive ones (Markdown for the merge request), 2 (usage) for a bad base', async () => {
     const [bump, bulk] = await Promise.all([prepared.get('bump')!, prepared.get('bulkOff')!]);
     const [safe, destructive, bad] = await Promise.all([
       cli(['--repo', bump.dir, ...bump.envArgs]),
@@ -294,7 +305,7 @@ describe('npm run diff (CLI) on the changes', () => {
     const r = await report('bulkOff');
     const n = (c: string) => r.objects.filter((o) => o.layer === 'mojaloop' && o.change === c).length;
     expect(destructive.out).toContain(`| prod/mojaloop | 0 | ${n('changed')} | ${n('removed')} | 0 |`);
-    expect(bad).toMatchObject({ code: 1, out: expect.stringContaining('--base no-such-ref: not a commit') });
+    expect(bad).toMatchObject({ code: 2, out: expect.stringContaining('--base no-such-ref: not a commit') });
   });
 
   it('the text report groups destructive changes by reason and lists images that really went', async () => {
@@ -302,5 +313,24 @@ describe('npm run diff (CLI) on the changes', () => {
     expect(text).toMatch(/DESTRUCTIVE CHANGES \(\d+\):\n {2}! removed: it holds data \(prune-protected[^\n]*:\n {6}prod\/mojaloop KafkaTopic mojaloop\/topic-bulk-fulfil\n/);
     expect(text).not.toContain('central-ledger: ');
     expect(formatMarkdown(await report('bump'))).toContain('No destructive changes.');
+  });
+
+  it('what a reviewer must check comes first: destructive changes, the per-environment summary, pools left idle', async () => {
+    const r = await report('bulkOff');
+    expect(r.idle.map((i) => i.pool)).toEqual(['CORE-HANDLERS-BULK', 'DOC-BULK-LIVE']);
+    expect(r.idle[0]).toMatchObject({ env: 'prod', nodes: ['prod-bulk-1', 'prod-bulk-2', 'prod-bulk-3'] });
+    const text = formatText(r);
+    const at = (s: string) => text.indexOf(s);
+    expect(at('DESTRUCTIVE CHANGES')).toBeGreaterThan(0);
+    expect(at('DESTRUCTIVE CHANGES')).toBeLessThan(at('Summary:\n  prod: '));
+    expect(at('Summary:')).toBeLessThan(at('NOTICE: nodes left idle (2 pool(s)):\n  ! prod: pool CORE-HANDLERS-BULK keeps 3 node(s) (prod-bulk-1, prod-bulk-2, prod-bulk-3) with no workload any more'));
+    expect(at('NOTICE')).toBeLessThan(at('prod/mojaloop: '));
+    expect(text.split('\n').every((l) => l.length <= 160)).toBe(true);
+    const md = formatMarkdown(r);
+    expect(md.indexOf(':warning:')).toBeLessThan(md.indexOf('| **prod** |'));
+    expect(md.indexOf('| **prod** |')).toBeLessThan(md.indexOf('Nodes left idle'));
+    expect(md.indexOf('Nodes left idle')).toBeLessThan(md.indexOf('#### Objects'));
+    // A change that empties no pool has no notice.
+    expect((await report('bump')).idle).toEqual([]);
   });
 });

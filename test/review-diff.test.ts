@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FLUX_PRUNE_ANNOTATION } from '../charts/lib/prune';
 import { formatChange } from '../scripts/lib/change-format';
 import { diffDist } from '../scripts/lib/diff';
-import { formatMarkdown, formatText } from '../scripts/lib/diff-format';
+import { formatMarkdown, formatText, wrap } from '../scripts/lib/diff-format';
 import { diffValues, formatPath } from '../scripts/lib/object-diff';
 import { wordDiff } from '../scripts/lib/text-diff';
 import { DistTree, distTree, objectLines } from './support/dist-copy';
@@ -164,11 +164,18 @@ describe('noise', () => {
       .toEqual(['["nginx.conf"]: text changed (+1 -0 lines)', '  + c']);
   });
 
-  it('long one-line values (PromQL, regex alternations) show the words that changed, git-word-diff style', () => {
+  it('long one-line values (PromQL, regex alternations) show the words that changed, git-word-diff style, never cut', () => {
     const a = 'sum by (namespace) (kafka_consumergroup_lag{namespace="mojaloop",consumergroup=~"bulk-a|bulk-b|cl-group-transfer-admin|cl-group-transfer-fulfil|cl-group-transfer-get"}) > 1000';
     const b = a.replace('bulk-a|bulk-b|', '');
     expect(wordDiff(a, b)).toBe('…jaloop",consumergroup=~"[-bulk-a|bulk-b|-]cl-group-transfer-admin|…');
-    expect(formatChange({ path: ['expr'], old: a, new: b })).toEqual([`expr: ${wordDiff(a, b)}`]);
+    // The report keeps the whole expression (it wraps long lines instead of cutting them).
+    expect(formatChange({ path: ['expr'], old: a, new: b })).toEqual([`expr: ${a.replace('bulk-a|bulk-b|', '[-bulk-a|bulk-b|-]')}`]);
+    const channel = `#${'mojaloop-payments-switch-critical-alerts-'.repeat(3)}prod`;
+    const lines = formatChange({ path: ['receivers[critical]', 'slack_configs[0]', 'channel'], old: '#old', new: channel });
+    expect(lines.join('')).toContain(channel.slice(1));
+    expect(lines.join('')).not.toContain('…');
+    expect(wrap(`      ${lines[0]}`, 60).every((l) => l.length <= 60)).toBe(true);
+    expect(wrap(`      ${lines[0]}`, 60).map((l) => l.trim()).join('')).toBe(lines[0].replace(/ /g, ''));
   });
 });
 

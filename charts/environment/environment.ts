@@ -10,6 +10,8 @@ import type { MonitoringConfig } from './sections/monitoring';
 import type { KairosConfig } from './sections/kairos';
 import type { SyncConfig } from './sections/sync';
 import type { SloConfig } from './sections/slo';
+import type { ParticipantsConfig } from './sections/participants';
+import type { BackupsConfig } from './sections/backups';
 import type { EnvironmentFile } from './schema';
 import { resolveCluster } from './sections/cluster';
 import { resolveNamespaces } from './sections/namespaces';
@@ -23,6 +25,9 @@ import { resolveSlo } from './sections/slo';
 import { resolveApiVip, type ApiVipConfig } from './sections/api-vip';
 import { resolveMirrors, type MirrorsConfig } from './sections/mirrors';
 import { resolveTrust, type TrustConfig } from './sections/trust';
+import { resolveParticipants } from './sections/participants';
+import { resolveBackups } from './sections/backups';
+import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -46,6 +51,12 @@ export interface Environment {
   mirrors: MirrorsConfig;
   /** Private CA trusted by internal HTTPS clients and the nodes. */
   trust: TrustConfig;
+  /** The scheme's participants; undefined when the file declares none (nothing is provisioned). */
+  participants?: ParticipantsConfig;
+  /** Database backups; undefined when the file declares none. */
+  backups?: BackupsConfig;
+  /** Planned work: Alertmanager time intervals that mute the listed alerts. */
+  maintenance: MaintenanceWindow[];
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -68,5 +79,8 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     apiVip: resolveApiVip(raw.apiVip),
     mirrors: resolveMirrors(raw.mirrors),
     trust: resolveTrust(raw.trust),
+    participants: resolveParticipants(raw.participants),
+    backups: resolveBackups(raw.backups),
+    maintenance: resolveMaintenance(raw.maintenance),
   };
 }

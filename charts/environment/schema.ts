@@ -16,6 +16,9 @@ import { SloSchema } from './sections/slo';
 import { ApiVipSchema } from './sections/api-vip';
 import { MirrorsSchema } from './sections/mirrors';
 import { TrustSchema } from './sections/trust';
+import { ParticipantsSchema } from './sections/participants';
+import { BackupsSchema } from './sections/backups';
+import { MaintenanceSchema } from './sections/maintenance';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -31,6 +34,9 @@ export const EnvironmentSchema = Strict({
   apiVip: Type.Optional(ApiVipSchema),
   mirrors: Type.Optional(MirrorsSchema),
   trust: Type.Optional(TrustSchema),
+  participants: Type.Optional(ParticipantsSchema),
+  backups: Type.Optional(BackupsSchema),
+  maintenance: Type.Optional(MaintenanceSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

@@ -10,6 +10,8 @@ import { KAIROS_RELEASES } from './sections/kairos';
 import { monitoringIssues } from './sections/monitoring';
 import { apiVipIssues } from './sections/api-vip';
 import { mirrorIssues } from './sections/mirrors';
+import { participantIssues } from './sections/participants';
+import { maintenanceIssues } from './sections/maintenance';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -34,6 +36,8 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
     ...apiVipIssues(env.apiVip, env.topology.nodes.filter((n) => n.role === 'server').length),
     ...mirrorIssues(env),
+    ...participantIssues(env.participants, env.features),
+    ...maintenanceIssues(raw.maintenance),
   ];
 }
 

@@ -91,7 +91,15 @@ export const CONFIG_LOADERS: Readonly<Record<ImageName, ConfigLoader>> = {
  */
 export const MOJALOOP_UID = 1001;
 
+export const DOCKER_REGISTRY = 'docker.io/mojaloop';
+
 const HEALTH = '/health';
+/**
+ * central-settlement serves its API and its handlers' health through hapi-openapi with
+ * `"basePath": "/v2"` (src/interface/swagger.json and swagger-handler.json), so health is
+ * /v2/health; mojaloop/helm centralsettlement/chart-service/values.yaml probes /v2/health.
+ */
+export const SETTLEMENT_HEALTH = '/v2/health';
 const METRICS = '/metrics';
 const cl = (flag: string) => ['node', 'src/handlers/index.js', 'handler', `--${flag}`];
 
@@ -116,6 +124,13 @@ export const SERVICES: readonly ServiceEntry[] = [
   {
     name: 'centralledger-handler-transfer-position', image: 'central-ledger', command: cl('position'), port: 3001, healthPath: HEALTH, metricsPrefix: 'moja_cl_', metricsPath: METRICS,
     pool: 'CORE-HANDLERS', feature: 'core', role: 'handler', stores: ['central-ledger-db', 'kafka', 'proxy-cache'], calls: [], size: 'large', table: 'central-ledger-handler-position',
+  },
+  {
+    // central-ledger v19 routes FX_PREPARE, FX_RESERVE, FX_TIMEOUT_RESERVED and FX_ABORT to
+    // topic-transfer-position-batch (config/default.json KAFKA.EVENT_TYPE_ACTION_TOPIC_MAP.POSITION);
+    // only a handler started with --positionbatch (src/handlers/index.js) consumes it.
+    name: 'centralledger-handler-transfer-position-batch', image: 'central-ledger', command: cl('positionbatch'), port: 3001, healthPath: HEALTH, metricsPrefix: 'moja_cl_', metricsPath: METRICS,
+    pool: 'CORE-HANDLERS', feature: 'core', role: 'handler', stores: ['central-ledger-db', 'kafka', 'proxy-cache'], calls: [], size: 'large',
   },
   {
     name: 'centralledger-handler-transfer-fulfil', image: 'central-ledger', command: cl('fulfil'), port: 3001, healthPath: HEALTH, metricsPrefix: 'moja_cl_', metricsPath: METRICS,
@@ -165,19 +180,19 @@ export const SERVICES: readonly ServiceEntry[] = [
     pool: 'QUOTING-SERVICE', feature: 'core', role: 'api', stores: [], calls: ['centralledger-service'], callbacks: true, size: 'medium',
   },
   {
-    name: 'centralsettlement-service', image: 'central-settlement', command: ['node', 'src/api/index.js'], port: 3007, healthPath: HEALTH,
+    name: 'centralsettlement-service', image: 'central-settlement', command: ['node', 'src/api/index.js'], port: 3007, healthPath: SETTLEMENT_HEALTH,
     pool: 'CENTRAL-SETTLEMENT', feature: 'core', role: 'api', stores: ['central-ledger-db', 'kafka'], calls: ['centralledger-service'], size: 'medium', table: 'moja-centralsettlement-service',
   },
   {
-    name: 'centralsettlement-handler-deferredsettlement', image: 'central-settlement', command: ['node', 'src/handlers/index.js', 'handler', '--deferredSettlement'], port: 3007, healthPath: HEALTH,
+    name: 'centralsettlement-handler-deferredsettlement', image: 'central-settlement', command: ['node', 'src/handlers/index.js', 'handler', '--deferredSettlement'], port: 3007, healthPath: SETTLEMENT_HEALTH,
     pool: 'CENTRAL-SETTLEMENT', feature: 'core', role: 'handler', stores: ['central-ledger-db', 'kafka'], calls: ['centralledger-service'], size: 'medium', table: 'moja-centralsettlement-handler-deferred',
   },
   {
-    name: 'centralsettlement-handler-grosssettlement', image: 'central-settlement', command: ['node', 'src/handlers/index.js', 'handler', '--grossSettlement'], port: 3007, healthPath: HEALTH,
+    name: 'centralsettlement-handler-grosssettlement', image: 'central-settlement', command: ['node', 'src/handlers/index.js', 'handler', '--grossSettlement'], port: 3007, healthPath: SETTLEMENT_HEALTH,
     pool: 'CENTRAL-SETTLEMENT', feature: 'core', role: 'handler', stores: ['central-ledger-db', 'kafka'], calls: ['centralledger-service'], size: 'medium', table: 'moja-centralsettlement-handler-gross',
   },
   {
-    name: 'centralsettlement-handler-rules', image: 'central-settlement', command: ['node', 'src/handlers/index.js', 'handler', '--rules'], port: 3007, healthPath: HEALTH,
+    name: 'centralsettlement-handler-rules', image: 'central-settlement', command: ['node', 'src/handlers/index.js', 'handler', '--rules'], port: 3007, healthPath: SETTLEMENT_HEALTH,
     pool: 'CENTRAL-SETTLEMENT', feature: 'core', role: 'handler', stores: ['central-ledger-db', 'kafka'], calls: ['centralledger-service'], size: 'medium', table: 'moja-centralsettlement-handler-rules',
   },
   // --- bulk payments ---
@@ -208,7 +223,7 @@ export const SERVICES: readonly ServiceEntry[] = [
   // --- third-party payment initiation (3PPI) ---
   {
     name: 'auth-service', image: 'auth-service', command: ['node', './dist/src/cli.js'], port: 4004, healthPath: HEALTH, metricsPath: METRICS,
-    pool: 'ALS-ORACLES-3PPI', feature: 'thirdParty', role: 'api', stores: ['consent-oracle-db', 'auth-svc-redis'], calls: ['account-lookup-service'], callbacks: true, size: 'medium',
+    pool: 'ALS-ORACLES-3PPI', feature: 'thirdParty', role: 'api', stores: ['consent-oracle-db', 'auth-svc-redis'], calls: ['account-lookup-service', 'tp-api-svc'], callbacks: true, size: 'medium',
   },
   {
     name: 'consent-oracle', image: 'als-consent-oracle', command: ['node', './dist/src/cli.js'], port: 3000, healthPath: HEALTH, metricsPath: METRICS,

@@ -10,6 +10,8 @@ import { namespaceBaseline } from '../lib/namespace';
 import { podSecurityLevel } from '../lib/security';
 import { MONITORED_NAMESPACE_LABELS } from '../monitoring-core/contract';
 import { networkPolicies } from './network-policies';
+import { migrationJobs } from './migration-job';
+import { participantsProvisioning } from './participants/job';
 import { mojaloopServices } from './services';
 import { storageClasses } from './storage';
 import { mojaloopStores } from './stores';
@@ -27,7 +29,9 @@ export class MojaloopChart extends LayerChart {
     });
     storageClasses(this, env);
     mojaloopStores(this, env);
+    migrationJobs(this, env);
     mojaloopServices(this, env);
+    participantsProvisioning(this, env);
     networkPolicies(this, env);
     switchMonitoring(this, env);
   }

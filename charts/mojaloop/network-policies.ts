@@ -12,7 +12,10 @@ import { selectorLabels, standardLabels } from '../lib/labels';
 import { MONITORING_NAMESPACE_LABELS, PROMETHEUS_POD_LABELS } from '../monitoring-core/contract';
 import { enabledServices, enabledStores, type StoreEntry } from './catalog';
 import { KAFKA_PORT, MONGODB_PORT, MYSQL_PORT, REDIS_PORT, objectName } from './endpoints';
+import { storagePort } from '../environment/sections/backups';
+import { enabledMigrations, migrationName } from './migration-job';
 import { METRICS_PORT } from './monitoring/scrape-targets';
+import { PROVISION_CALLS, PROVISION_NAME } from './participants/job';
 import { STORE_EXPORTERS } from './monitoring/store-exporters';
 
 /** K3S's default pod and Service address ranges (k3s server --cluster-cidr, --service-cidr). */
@@ -102,9 +105,34 @@ export function networkPolicies(scope: Construct, env: Environment): void {
     });
   }
 
+  // The participants provisioning Job calls the admin APIs and nothing else.
+  if (env.participants) {
+    policy('provisioning', objectName(env, PROVISION_NAME), {
+      podSelector: podsOf(PROVISION_NAME).podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: PROVISION_CALLS.map((called) => ({ to: [podsOf(called)], ports: [tcp(services.find((s) => s.name === called)!.port)] })),
+    });
+  }
+
+  // Each migration Job reaches its database and nothing else.
+  const migrations = enabledMigrations(env);
+  for (const m of migrations) {
+    const e = storeEndpoint(env, stores.find((s) => s.name === m.store)!);
+    policy(`migration-${m.database}`, objectName(env, migrationName(m)), {
+      podSelector: podsOf(migrationName(m)).podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: [{ to: [{ podSelector: e.clientPods }], ports: [tcp(e.port)] }],
+    });
+  }
+
   for (const store of stores) {
     const e = storeEndpoint(env, store);
-    const clients = services.filter((s) => s.stores.includes(store.name));
+    const clients = [
+      ...services.filter((s) => s.stores.includes(store.name)),
+      ...migrations.filter((m) => m.store === store.name).map((m) => ({ name: migrationName(m) })),
+    ];
     const kafka = store.kind === 'kafka';
     policy(`store-${store.name}`, `${objectName(env, store.name)}-store`, {
       podSelector: e.pods,
@@ -119,6 +147,8 @@ export function networkPolicies(scope: Construct, env: Environment): void {
         { to: [{ podSelector: e.pods }] },
         // Strimzi's topic operator and the brokers' rack-awareness init container call the Kubernetes API.
         ...(kafka ? [{ ports: [tcp(443), tcp(6443)] }] : []),
+        // Backups (PXC backup Jobs and binlog collector, PSMDB's backup agent) upload to the object store.
+        ...(env.backups && (store.kind === 'mysql' || store.kind === 'mongodb') ? [{ ports: [tcp(storagePort(env.backups))] }] : []),
       ],
     });
   }

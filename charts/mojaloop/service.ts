@@ -7,15 +7,17 @@ import type { Environment } from '../environment/environment';
 import { selectorLabels, standardLabels } from '../lib/labels';
 import { ONE_PER_NODE_STRATEGY, placement, podDisruptionBudget } from '../lib/placement';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/security';
-import { MOJALOOP_UID, type ServiceEntry } from './catalog';
-import { CONFIG_DIR, CONFIG_FILE, serviceConfig } from './config';
+import { DOCKER_REGISTRY, MOJALOOP_UID, type ServiceEntry } from './catalog';
+import { serviceConfig } from './config';
+import { configVolume, databasesOf, waitForMigration } from './migration-job';
+import { waitForKafka } from './waits';
 import { objectName } from './endpoints';
 import { serviceResources } from './sizing';
 
 /** Pod label NetworkPolicies select API services by (ingress from outside the namespace). */
 export const ROLE_LABEL = 'mojaloop.io/role';
 
-export const DOCKER_REGISTRY = 'docker.io/mojaloop';
+export { DOCKER_REGISTRY };
 
 export const replicasOf = (env: Environment, svc: ServiceEntry): number =>
   svc.singleton ? 1 : (env.mojaloop.replicas[svc.name] ?? env.topology.nodesOf(svc.pool).length);
@@ -39,16 +41,20 @@ export class MojaloopService extends Construct {
     const place = placement(env, svc.pool, this.selector, { singleton: Boolean(svc.singleton), replicas: replicasOf(env, svc) });
     const config = serviceConfig(this, env, svc);
 
-    const volumes: k8s.Volume[] = [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }];
-    const mounts: k8s.VolumeMount[] = [{ name: 'tmp', mountPath: '/tmp' }];
-    if (config.override) {
+    const cfg = configVolume(`${this.name}-config`, config.file);
+    if (config.file) {
       new k8s.KubeConfigMap(this, 'config', {
         metadata: { name: `${this.name}-config`, namespace, labels },
-        data: { [CONFIG_FILE]: `${JSON.stringify(config.override, null, 2)}\n` },
+        data: { [config.file.key]: `${JSON.stringify(config.file.content, null, 2)}\n` },
       });
-      volumes.push({ name: 'config', configMap: { name: `${this.name}-config` } });
-      mounts.push({ name: 'config', mountPath: CONFIG_DIR, readOnly: true });
     }
+    const volumes: k8s.Volume[] = [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...cfg.volumes];
+    const mounts: k8s.VolumeMount[] = [{ name: 'tmp', mountPath: '/tmp' }, ...cfg.mounts];
+    // No race with the schema: wait until each database this service uses is migrated.
+    const initContainers = [
+      ...databasesOf(env, svc).map((m) => waitForMigration(this, env, m, m.database)),
+      ...(svc.stores.includes('kafka') ? [waitForKafka(env)] : []),
+    ];
 
     const http = k8s.IntOrString.fromString('http');
     const probe = (p: Partial<k8s.Probe>): k8s.Probe => ({ httpGet: { path: svc.healthPath, port: http }, timeoutSeconds: 5, ...p });
@@ -76,6 +82,7 @@ export class MojaloopService extends Construct {
             tolerations: place.tolerations,
             topologySpreadConstraints: place.topologySpreadConstraints,
             terminationGracePeriodSeconds: 30,
+            ...(initContainers.length ? { initContainers } : {}),
             containers: [{
               name: svc.name,
               image: `${DOCKER_REGISTRY}/${svc.image}:${tag}`,

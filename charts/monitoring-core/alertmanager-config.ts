@@ -4,8 +4,8 @@
 // Secret that the Alertmanager CR mounts (spec.secrets ->
 // /etc/alertmanager/secrets/<secret>/<key>).
 //
-// Fields are limited to what both Alertmanager 0.25 (the amtool CI checks with)
-// and the deployed release accept: no url_file for webhooks, no jira_configs.
+// amtool is built at the deployed Alertmanager version (tools/alertmanager), so
+// every field the deployed release accepts may be used.
 import type { Environment } from '../environment/environment';
 import type { Receiver, SecretKey } from '../environment/sections/monitoring';
 
@@ -107,13 +107,39 @@ function receiverConfig(env: Environment, r: Receiver): Record<string, unknown> 
       }],
     };
   }
+  if (r.jira) return { jira_configs: [jiraConfig(r.jira)] };
   throw new Error(`receiver ${r.name}: no integration`);
+}
+
+/**
+ * One Jira issue per alert group (Alertmanager v0.33, notify/jira/): summary,
+ * description and priority keep upstream's default templates (critical -> High,
+ * warning -> Medium). Credentials through http_config, as upstream documents:
+ * basic_auth for Jira Cloud, a Bearer token for Data Center.
+ */
+function jiraConfig(j: NonNullable<Receiver['jira']>): Record<string, unknown> {
+  return {
+    api_url: j.apiUrl,
+    ...(j.apiType ? { api_type: j.apiType } : {}),
+    project: j.project,
+    issue_type: j.issueType ?? 'Bug',
+    ...(j.labels?.length ? { labels: j.labels } : {}),
+    ...(j.resolveTransition ? { resolve_transition: j.resolveTransition } : {}),
+    ...(j.reopenTransition ? { reopen_transition: j.reopenTransition } : {}),
+    ...(j.reopenDuration ? { reopen_duration: j.reopenDuration } : {}),
+    ...(j.wontFixResolution ? { wont_fix_resolution: j.wontFixResolution } : {}),
+    send_resolved: true,
+    http_config: j.basicAuth
+      ? { basic_auth: { username: j.basicAuth.username, password_file: secretFile(j.basicAuth.password) } }
+      : { authorization: { type: 'Bearer', credentials_file: secretFile(j.token!) } },
+  };
 }
 
 /** Every Secret key the configuration reads. */
 export function receiverSecrets(env: Environment): Array<SecretKey & { receiver: string }> {
   return env.monitoring.alertmanager.receivers.flatMap((r) => [
     r.slack?.apiUrl, r.email?.password, r.webhook?.bearerToken, r.pagerduty?.routingKey, r.opsgenie?.apiKey,
+    r.jira?.basicAuth?.password, r.jira?.token,
   ].filter((s): s is SecretKey => !!s).map((s) => ({ ...s, receiver: r.name })));
 }
 
@@ -141,6 +167,7 @@ export function alertmanagerConfig(env: Environment): Record<string, unknown> {
       group_interval: '1m',
       repeat_interval: '1m',
     },
+    ...maintenanceRoutes(env, () => [...severityRoutes('critical', shorter(am.repeatInterval)), ...severityRoutes('warning', am.repeatInterval)]),
     ...severityRoutes('critical', shorter(am.repeatInterval)),
     ...severityRoutes('warning', am.repeatInterval),
   ];
@@ -156,6 +183,7 @@ export function alertmanagerConfig(env: Environment): Record<string, unknown> {
       routes,
     },
     inhibit_rules: INHIBIT_RULES,
+    ...(env.maintenance.length ? { time_intervals: env.maintenance.map((w) => ({ name: w.name, time_intervals: w.intervals })) } : {}),
     receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map((r) => ({ name: r.name, ...receiverConfig(env, r) }))],
   };
 }
@@ -169,4 +197,33 @@ function shorter(d: string): string {
   const h = Math.floor(third / 3600);
   const m = Math.floor((third % 3600) / 60);
   return `${h}h${m ? `${m}m` : ''}`;
+}
+
+/**
+ * Routes that mute during maintenance windows. An alert may match several
+ * windows and must be muted in each, but the first matching route wins and a
+ * route's mute_time_intervals are fixed: so there is one route per set of
+ * windows, largest sets first, matching the alerts all of them cover (the
+ * matchers of a route are ANDed), muted by all of them. Under each, the usual
+ * severity routes, so receivers and repeat intervals stay what they are.
+ */
+function maintenanceRoutes(env: Environment, severityRoutes: () => Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const windows = env.maintenance;
+  const sets: Array<typeof windows> = [];
+  for (let mask = (1 << windows.length) - 1; mask > 0; mask--) sets.push(windows.filter((_, i) => mask & (1 << i)));
+  sets.sort((a, b) => b.length - a.length);
+  const regex = (xs: string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return sets.map((set) => ({
+    matchers: [
+      `alertname!="${WATCHDOG}"`,
+      ...set.flatMap((w) => [
+        ...(w.alerts ? [`alertname=~"${regex(w.alerts)}"`] : []),
+        ...(w.severities ? [`severity=~"${regex(w.severities)}"`] : []),
+      ]),
+    ],
+    // Only the severity routes these windows can let through (a window of warnings holds no critical route).
+    routes: severityRoutes()
+      .filter((r) => set.every((w) => !w.severities || (r.matchers as string[]).some((m) => w.severities!.some((s) => m === `severity="${s}"`))))
+      .map((r) => ({ ...r, mute_time_intervals: set.map((w) => w.name) })),
+  }));
 }

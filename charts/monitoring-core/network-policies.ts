@@ -68,6 +68,7 @@ export function networkPolicies(chart: LayerChart): void {
     if (r.slack || r.pagerduty || r.opsgenie) receiverPorts.add(r.opsgenie?.apiUrl ? urlPort(r.opsgenie.apiUrl) : 443);
     if (r.email) receiverPorts.add(Number(r.email.smarthost.split(':')[1]));
     if (r.webhook) receiverPorts.add(urlPort(r.webhook.url));
+    if (r.jira) receiverPorts.add(urlPort(r.jira.apiUrl));
   }
   policy('alertmanager', {
     ingress: [

@@ -1,5 +1,6 @@
 // Kafka consumer groups of the handlers, as their upstream config/default.json
-// names them (KAFKA.CONSUMER.<...>.config.rdkafkaConf["group.id"]).
+// names them (KAFKA.CONSUMER.<...>.config.rdkafkaConf["group.id"]), or as our
+// override renames them (charts/mojaloop/config.ts RENAMED_CONSUMER_GROUPS).
 // Handlers with none (the timeout handlers) run on a timer.
 export const CONSUMER_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'ml-api-adapter-handler-notification': ['ml-group-notification-event'],
@@ -9,11 +10,12 @@ export const CONSUMER_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'centralledger-handler-transfer-fulfil': ['cl-group-transfer-fulfil'],
   'centralledger-handler-transfer-get': ['cl-group-transfer-get'],
   'centralledger-handler-admin-transfer': ['cl-group-transfer-admin'],
-  'quoting-service-handler': ['group-quotes-handler-post', 'group-quotes-handler-put', 'group-quotes-handler-get'],
+  // quoting-service v17.14.5 config/default.json: quotes, bulk quotes and FX quotes, each post/put/get.
+  'quoting-service-handler': ['quotes', 'bulk-quotes', 'fx-quotes'].flatMap((q) => ['post', 'put', 'get'].map((a) => `group-${q}-handler-${a}`)),
   'centralsettlement-handler-deferredsettlement': ['cs-group-deferredsettlement-close'],
-  // gross settlement and the rules handler share the notification group upstream.
-  'centralsettlement-handler-grosssettlement': ['cs-group-notification-event'],
-  'centralsettlement-handler-rules': ['cs-group-notification-event'],
+  // Each its own group, as mojaloop/helm names them: both consume every commit event.
+  'centralsettlement-handler-grosssettlement': ['cs-group-centralsettlement-handler-grosssettlement-notification-event'],
+  'centralsettlement-handler-rules': ['cs-group-centralsettlement-handler-rules-notification-event'],
   'bulk-api-adapter-handler-notification': ['bulk-group-notification-event'],
   'cl-handler-bulk-transfer-prepare': ['cl-group-bulk-prepare'],
   'cl-handler-bulk-transfer-fulfil': ['cl-group-bulk-fulfil'],

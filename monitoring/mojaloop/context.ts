@@ -21,6 +21,7 @@ export function ruleContext(env: Environment): RuleContext {
     handlers,
     consumerGroups: [...new Set(handlers.flatMap((h) => CONSUMER_GROUPS[h] ?? []))],
     stores: enabledStores(env.features).map((s) => ({ name: `${env.mojaloop.namePrefix}${s.name}`, kind: s.kind, members: expectedMembers(env, s.pool) })),
+    ...(env.backups ? { backups: { maxAgeHours: env.backups.maxAgeHours } } : {}),
   };
 }
 

@@ -41,7 +41,7 @@ ldflags() {
 
 for m in "${modules[@]}"; do
   dir="$root/tools/$m"
-  key=$(cd "$dir" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name ldflags -o -name tags -o -name targets \) | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
+  key=$(cd "$dir" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name ldflags -o -name tags -o -name targets -o -name stubs \) | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
   out="$cache/$m-$key"
   if [ -f "$out/.done" ]; then
     echo "$m=$out/bin"
@@ -51,10 +51,25 @@ for m in "${modules[@]}"; do
   echo "build-tools: building $m ($(targets "$m" | wc -w) programs) into $out ..." >&2
   rm -rf "$out.tmp" && mkdir -p "$out.tmp/bin"
   tags=""; [ -f "$dir/tags" ] && tags="$(tr '\n' ',' < "$dir/tags" | sed 's/,$//')"
-  (cd "$dir" && GOFLAGS=-trimpath CGO_ENABLED=0 go build -tags "$tags" -ldflags "$(ldflags "$m")" -o "$out.tmp/bin/" $(targets "$m")) >&2
+  # Optional tools/<m>/stubs: "<package> <file>" lines naming generated files that a
+  # module's zip lacks but a go:embed needs (Alertmanager's web UI bundle). Such a
+  # module builds from a vendored copy in the cache with an empty placeholder for each
+  # (the module cache is read-only, and go build -overlay may not replace files in it).
+  src="$dir"; mod=""
+  if [ -f "$dir/stubs" ]; then
+    src="$out.tmp/src"; mkdir -p "$src" && cp -r "$dir"/. "$src"/
+    (cd "$src" && go mod vendor -e 2>&1 | grep -v 'resolving embeds' || true) >&2
+    grep -v '^#' "$dir/stubs" | while read -r pkg file; do
+      if [ -n "$pkg" ]; then mkdir -p "$(dirname "$src/vendor/$pkg/$file")" && : > "$src/vendor/$pkg/$file"; fi
+    done
+    mod="-mod=vendor"
+  fi
+  (cd "$src" && GOFLAGS=-trimpath CGO_ENABLED=0 go build $mod -tags "$tags" -ldflags "$(ldflags "$m")" -o "$out.tmp/bin/" $(targets "$m")) >&2
+  rm -rf "$out.tmp/src"
   rm -rf "$out" && mv "$out.tmp" "$out" && touch "$out/.done"
   echo "build-tools: built $m in $(( $(date +%s) - start )) s: $(ls "$out/bin" | tr '\n' ' ')" >&2
-  # Keep the cache small: drop older builds of this module.
-  for old in "$cache/$m"-*; do [ "$old" != "$out" ] && [ -d "$old" ] && rm -rf "$old"; done
+  # Keep the cache small: drop older builds of this module (its name and a 16-character
+  # key exactly: "prometheus-*" would also match prometheus-operator's builds).
+  for old in "$cache/$m"-????????????????; do [ "$old" != "$out" ] && [ -d "$old" ] && rm -rf "$old"; done
   echo "$m=$out/bin"
 done

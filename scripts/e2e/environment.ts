@@ -16,7 +16,7 @@ import { crdsIn, upstreamCheckout } from './upstream';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
-import { runPrometheusOperator, type PromBins } from './prometheus-operator';
+import { monitorsSelectingNothing, runPrometheusOperator, type PromBins } from './prometheus-operator';
 import { standInsFor } from './operator-standins';
 import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
 
@@ -106,6 +106,19 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
   await runUnit(order.syncFolder, buildLayer(opts.kustomize, path.join(opts.distEnv, order.syncFolder)));
 
+  // The Secrets dist/<env>/README.md tells the operator to create by hand, each as soon
+  // as its namespace exists, with placeholder values: what the README lists is what the
+  // cluster gets, so a Secret it forgets shows up as a failure below.
+  const pendingSecrets = bootstrapSecrets(path.join(opts.distEnv, 'README.md'));
+  const createSecrets = async () => {
+    const namespaces = new Set(((await kube.get<any>('/api/v1/namespaces')).items as any[]).map((n) => n.metadata.name));
+    for (const sec of pendingSecrets.filter((x) => namespaces.has(x.namespace))) {
+      await kube.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: sec.name, namespace: sec.namespace }, stringData: Object.fromEntries(sec.keys.map((k) => [k, 'e2e-placeholder'])) } as KubeObject, { fieldManager: 'e2e-bootstrap' });
+      pendingSecrets.splice(pendingSecrets.indexOf(sec), 1);
+    }
+  };
+  await createSecrets();
+
   // Every unit, batch by batch: a batch is what the sync tool may start at once.
   const done = new Set<string>();
   const steps = [...order.steps];
@@ -125,6 +138,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       report.objects += built.objects.length;
       report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
     }
+    await createSecrets();
     step(`applied ${batch.map((b) => b.name).join(', ')}`);
     for (const s of batch) {
       done.add(s.name);
@@ -156,6 +170,8 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
 
   if (opts.schedule !== false && !report.findings.length) await placeAndDrain();
+  // After placement the operators' pods exist (as stand-ins): a monitor must select some pod or Service.
+  if (opts.prom && opts.schedule !== false) report.findings.push(...await monitorsSelectingNothing(cp, report.applied));
   report.seconds = (Date.now() - started) / 1000;
   return report;
 
@@ -239,6 +255,16 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     if (checkout.origin.startsWith('../shared')) report.notes.push(`${step.name}: CRDs from ${checkout.origin}`);
     return crdBuilt(crds, `${checkout.origin}/${up.path}`);
   }
+}
+
+/** The README's "Secrets to create" table: | namespace | `name` | `key`, `key` | purpose | */
+export function bootstrapSecrets(readme: string): Array<{ namespace: string; name: string; keys: string[] }> {
+  if (!fs.existsSync(readme)) return [];
+  const text = fs.readFileSync(readme, 'utf8');
+  const section = text.split(/^## /m).find((s) => /^Secrets to create/.test(s)) ?? '';
+  return [...section.matchAll(/^\| ([a-z0-9-]+) \| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => ({
+    namespace: m[1], name: m[2], keys: [...m[3].matchAll(/`([^`]+)`/g)].map((k) => k[1]),
+  }));
 }
 
 function crdBuilt(crds: any[], origin: string): Built {

@@ -79,7 +79,6 @@ export async function runPrometheusOperator(cp: ControlPlane, applied: KubeObjec
         findings.push({ file: r.metadata.annotations?.['e2e/file'] ?? '', object: `PrometheusRule ${r.metadata.namespace}/${r.metadata.name}`, message: 'not in the generated rule files: prometheus-operator dropped it or Prometheus does not select it' });
       }
     }
-    findings.push(...await monitorsSelectingNothing(cp, applied));
 
     // Alertmanager: the configuration the operator generated, by amtool.
     if (am && generated.alertmanager) {
@@ -127,7 +126,7 @@ async function waitForSecrets(cp: ControlPlane, prom: KubeObject, am: KubeObject
 }
 
 /** A ServiceMonitor or PodMonitor whose selector matches no Service or pod template is a job that scrapes nothing. */
-async function monitorsSelectingNothing(cp: ControlPlane, applied: KubeObject[]): Promise<Finding[]> {
+export async function monitorsSelectingNothing(cp: ControlPlane, applied: KubeObject[]): Promise<Finding[]> {
   const out: Finding[] = [];
   const matches = (sel: any, labels: Record<string, string> = {}) =>
     Object.entries(sel?.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
@@ -142,6 +141,9 @@ async function monitorsSelectingNothing(cp: ControlPlane, applied: KubeObject[])
       for (const o of applied) {
         const t = (o.spec as any)?.template ?? (o.spec as any)?.jobTemplate?.spec?.template;
         if (t?.metadata?.labels && o.kind !== 'PodTemplate') items.push({ metadata: { namespace: o.metadata.namespace, labels: t.metadata.labels } });
+        // The Grafana CR's pods: grafana-operator (not run here) creates them from spec.deployment.
+        const g = o.kind === 'Grafana' ? (o.spec as any)?.deployment?.spec?.template : undefined;
+        if (g?.metadata?.labels) items.push({ metadata: { namespace: o.metadata.namespace, labels: g.metadata.labels } });
       }
     }
     const found = items.some((s) => (!nss.length || nss.includes(s.metadata.namespace)) && matches(spec.selector, s.metadata.labels));

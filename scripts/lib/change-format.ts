@@ -6,6 +6,8 @@ import { formatPath, type FieldChange, type Segment } from './object-diff';
 import { lineChanges, wordDiff } from './text-diff';
 
 const MAX_VALUE = 100;
+/** Word diffs keep their unchanged context whole: the reviewer reads the full expression. */
+const WHOLE = Number.POSITIVE_INFINITY;
 /** Changed lines of a text shown as a sample; beyond this, only the counts. */
 const MAX_TEXT_LINES = 6;
 /** An added item with at most this many leaves is listed leaf by leaf. */
@@ -22,10 +24,8 @@ function compact(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const shorten = (s: string, max = MAX_VALUE): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
-/** A value on one line, shortened. */
-export const formatValue = (v: unknown): string => (v === undefined ? '(none)' : shorten(compact(v)));
+/** A value on one line, whole: the output wraps long lines, it never cuts a value (a Slack channel, a peer, PromQL). */
+export const formatValue = (v: unknown): string => (v === undefined ? '(none)' : compact(v));
 
 function leaves(v: unknown, path: Segment[] = [], out: FieldChange[] = []): FieldChange[] {
   if (isPlainObject(v) && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) leaves(x, [...path, k], out);
@@ -49,8 +49,8 @@ function textLines(p: string, c: FieldChange): string[] {
 /** A few changed lines of a text under its head line. */
 function textSample(head: string, removed: string[], added: string[]): string[] {
   // Lines edited in place read best as word diffs: "…(82 objects)…" becomes "…([-82-]{+81+} objects)…".
-  if (added.length === removed.length) return [head, ...removed.map((l, i) => `  ~ ${shorten(wordDiff(l.trim(), added[i].trim()) ?? l.trim(), 2 * MAX_VALUE)}`)];
-  return [head, ...removed.map((l) => `  - ${shorten(l.trim())}`), ...added.map((l) => `  + ${shorten(l.trim())}`)];
+  if (added.length === removed.length) return [head, ...removed.map((l, i) => `  ~ ${wordDiff(l.trim(), added[i].trim(), WHOLE) ?? `${l.trim()} -> ${added[i].trim()}`}`)];
+  return [head, ...removed.map((l) => `  - ${l.trim()}`), ...added.map((l) => `  + ${l.trim()}`)];
 }
 
 /** One change as display lines; the first names the path, further ones are indented under it. */
@@ -79,8 +79,8 @@ export function formatChange(c: FieldChange): string[] {
     return [`${p}:${come.length ? ` + ${formatValue(come)}` : ''}${gone.length ? ` - ${formatValue(gone)}` : ''}`];
   }
   if (typeof c.old === 'string' && typeof c.new === 'string' && c.old.length + c.new.length > MAX_VALUE) {
-    const words = wordDiff(c.old, c.new);
-    if (words !== undefined) return [`${p}: ${shorten(words, 3 * MAX_VALUE)}`];
+    const words = wordDiff(c.old, c.new, WHOLE);
+    if (words !== undefined) return [`${p}: ${words}`];
   }
   return [`${p}: ${formatValue(c.old)} -> ${formatValue(c.new)}`];
 }

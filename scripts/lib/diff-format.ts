@@ -1,10 +1,11 @@
 // Presenting a DiffReport: terminal text, and Markdown for a merge-request
 // note (GitLab and GitHub both render <details> and tables).
 import type { Destructive, DiffReport, FileChange, ObjectChange } from './diff';
+import type { IdlePool } from './idle-pools';
 import { formatChange } from './change-format';
 
-/** Field lines shown per changed object; the rest is counted. */
-const MAX_FIELDS = 25;
+/** Text lines longer than this wrap (values are never cut: a reviewer needs all of them). */
+export const WIDTH = 160;
 /** GitHub refuses comments over 65,536 characters; GitLab allows more. Stay under both. */
 const MAX_MARKDOWN = 60_000;
 
@@ -31,8 +32,7 @@ const counts = (g: Group): string => {
 };
 
 function fieldLines(o: ObjectChange): string[] {
-  const lines = o.fields.slice(0, MAX_FIELDS).flatMap(formatChange);
-  if (o.fields.length > MAX_FIELDS) lines.push(`… ${o.fields.length - MAX_FIELDS} more field(s)`);
+  const lines = o.fields.flatMap(formatChange);
   if (o.fromLayer) lines.unshift(`moved from layer ${o.fromLayer}`);
   return lines;
 }
@@ -75,16 +75,72 @@ const fileLine = (f: FileChange) => `${mark[f.change]} ${f.file} (+${f.linesAdde
 /** Inside a changed file: its fields by path, or (plain text) a sample of the changed lines. */
 function fileFieldLines(f: FileChange): string[] {
   if (f.fields.length === 1 && f.fields[0].path.length === 0) return formatChange(f.fields[0]).slice(1).map((l) => l.trimStart());
-  const lines = f.fields.slice(0, MAX_FIELDS).flatMap(formatChange);
-  if (f.fields.length > MAX_FIELDS) lines.push(`… ${f.fields.length - MAX_FIELDS} more field(s)`);
-  return lines;
+  return f.fields.flatMap(formatChange);
 }
+
+/**
+ * Wraps a line at WIDTH, at a space or after a comma where it can, else hard;
+ * continuation lines are indented under the first, one step deeper.
+ */
+export function wrap(line: string, width = WIDTH): string[] {
+  if (line.length <= width) return [line];
+  const indent = `${/^ */.exec(line)![0]}    `;
+  const out: string[] = [];
+  let rest = line;
+  let first = true;
+  while (rest.length > (first ? width : width - indent.length)) {
+    const room = first ? width : width - indent.length;
+    const head = rest.slice(0, room);
+    const at = Math.max(head.lastIndexOf(' '), head.lastIndexOf(',') + 1);
+    const cut = at > room / 2 ? at : room;
+    out.push(`${first ? '' : indent}${rest.slice(0, cut).trimEnd()}`);
+    rest = rest.slice(cut).trimStart();
+    first = false;
+  }
+  out.push(`${first ? '' : indent}${rest}`);
+  return out;
+}
+
+/** Per environment: objects added, changed, removed and plain files changed. */
+function perEnvironment(r: DiffReport): Array<{ env: string; added: number; changed: number; removed: number; files: number; destructive: number }> {
+  return r.environments.map((env) => {
+    const n = (c: ObjectChange['change']) => r.objects.filter((o) => o.env === env && o.change === c).length;
+    return { env, added: n('added'), changed: n('changed'), removed: n('removed'), files: r.files.filter((f) => f.env === env).length, destructive: r.destructive.filter((d) => d.env === env).length };
+  });
+}
+
+const idleLine = (i: IdlePool) =>
+  `${i.env}: pool ${i.pool} keeps ${i.nodes.length} node(s) (${i.nodes.join(', ')}) with no workload any more (it ran ${i.before.join(', ')}); remove them from pools.${i.pool} in environments/${i.env}.yaml, or this change was not meant to empty them`;
 
 export function formatText(r: DiffReport): string {
   const out: string[] = [`dist/ at ${short(r.base.sha)} (${r.base.ref}) -> ${r.head}`];
   if (r.objects.length === 0 && r.files.length === 0) {
     out.push('no changes in dist/');
     return `${out.join('\n')}\n`;
+  }
+  // What a reviewer must check comes first: destructive changes, the size of the change, idle nodes.
+  out.push('');
+  if (r.destructive.length) {
+    out.push(`DESTRUCTIVE CHANGES (${r.destructive.length}):`);
+    for (const { reason, items } of byReason(r)) {
+      if (items.length === 1) out.push(`  ! ${where(items[0])} ${items[0].object}: ${reason}`);
+      else out.push(`  ! ${reason}:`, ...items.map((d) => `      ${where(d)} ${d.object}`));
+    }
+  } else {
+    out.push('no destructive changes');
+  }
+  out.push('', 'Summary:');
+  for (const e of perEnvironment(r)) {
+    out.push(`  ${e.env}: ${e.added} added, ${e.changed} changed, ${e.removed} removed, ${e.files} file(s)${e.destructive ? `, ${e.destructive} destructive` : ''}`);
+  }
+  if (r.idle.length) {
+    out.push('', `NOTICE: nodes left idle (${r.idle.length} pool(s)):`);
+    for (const i of r.idle) out.push(`  ! ${idleLine(i)}`);
+  }
+  if (r.images.length || r.versions.length) {
+    out.push('', 'Images and versions:');
+    for (const i of r.images) out.push(`  ${where(i)} ${i.repository}: ${i.from ?? '(new)'} -> ${i.to ?? '(gone)'}`);
+    for (const v of r.versions) out.push(`  ${where(v)} ${v.object} ${v.path}: ${v.from ?? '(none)'} -> ${v.to ?? '(none)'}`);
   }
   for (const g of groups(r)) {
     out.push('', `${g.key}: ${counts(g)}`);
@@ -99,23 +155,8 @@ export function formatText(r: DiffReport): string {
       for (const l of fileFieldLines(f)) out.push(`      ${l}`);
     }
   }
-  if (r.images.length || r.versions.length) {
-    out.push('', 'Images and versions:');
-    for (const i of r.images) out.push(`  ${where(i)} ${i.repository}: ${i.from ?? '(new)'} -> ${i.to ?? '(gone)'}`);
-    for (const v of r.versions) out.push(`  ${where(v)} ${v.object} ${v.path}: ${v.from ?? '(none)'} -> ${v.to ?? '(none)'}`);
-  }
-  out.push('');
-  if (r.destructive.length) {
-    out.push(`DESTRUCTIVE CHANGES (${r.destructive.length}):`);
-    for (const { reason, items } of byReason(r)) {
-      if (items.length === 1) out.push(`  ! ${where(items[0])} ${items[0].object}: ${reason}`);
-      else out.push(`  ! ${reason}:`, ...items.map((d) => `      ${where(d)} ${d.object}`));
-    }
-  } else {
-    out.push('no destructive changes');
-  }
-  out.push(`${r.objects.length} object(s) and ${r.files.length} file(s) changed in ${r.environments.join(', ')}`);
-  return `${out.join('\n')}\n`;
+  out.push('', `${r.objects.length} object(s) and ${r.files.length} file(s) changed in ${r.environments.join(', ')}${r.destructive.length ? `; ${r.destructive.length} destructive (listed first)` : '; no destructive changes'}`);
+  return `${out.flatMap((l) => wrap(l)).join('\n')}\n`;
 }
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -135,6 +176,12 @@ export function formatMarkdown(r: DiffReport): string {
   } else {
     out.push('No destructive changes.');
   }
+  out.push('', '| environment | added | changed | removed | files | destructive |', '|---|---:|---:|---:|---:|---:|');
+  for (const e of perEnvironment(r)) out.push(`| **${e.env}** | ${e.added} | ${e.changed} | ${e.removed} | ${e.files} | ${e.destructive} |`);
+  if (r.idle.length) {
+    out.push('', `:information_source: **Nodes left idle** in ${r.idle.length} pool(s):`, '');
+    for (const i of r.idle) out.push(`- ${cell(idleLine(i))}`);
+  }
   out.push('', '| environment / layer | added | changed | removed | files |', '|---|---:|---:|---:|---:|');
   const gs = groups(r);
   for (const g of gs) {
@@ -151,12 +198,12 @@ export function formatMarkdown(r: DiffReport): string {
     out.push('', `<details><summary>${g.key}: ${counts(g)}</summary>`, '');
     for (const b of blocks(g.objects)) {
       out.push(`- ${b.objects[0].change} ${b.objects.map((o) => code(display(o))).join(', ')}${b.objects.length > 1 ? ` (each of these ${b.objects.length})` : ''}`);
-      if (b.lines.length) out.push('  ```', ...b.lines.map((l) => `  ${l}`), '  ```');
+      if (b.lines.length) out.push('  ```', ...b.lines.flatMap((l) => wrap(`  ${l}`)), '  ```');
     }
     for (const f of g.files) {
       out.push(`- file ${code(fileLine(f))}`);
       const lines = fileFieldLines(f);
-      if (lines.length) out.push('  ```', ...lines.map((l) => `  ${l}`), '  ```');
+      if (lines.length) out.push('  ```', ...lines.flatMap((l) => wrap(`  ${l}`)), '  ```');
     }
     out.push('', '</details>');
   }

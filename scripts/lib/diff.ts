@@ -9,6 +9,7 @@ import { defaultBase, gitText, readGitTree, readWorkTree, resolveCommit, type Tr
 import { displayName, isKustomization, locate, objectsOf, type DistObject } from './manifests';
 import { diffValues, formatPath, insideText, type FieldChange } from './object-diff';
 import { lineDelta } from './text-diff';
+import { idlePools, type IdlePool } from './idle-pools';
 
 export type { Destructive } from './destructive';
 
@@ -67,6 +68,8 @@ export interface DiffReport {
   images: ImageChange[];
   versions: VersionChange[];
   destructive: Destructive[];
+  /** Pools whose nodes are left without any workload by the change. */
+  idle: IdlePool[];
   /** Environments with at least one change, sorted. */
   environments: string[];
   ms: number;
@@ -270,7 +273,8 @@ export function diffTrees(baseTree: Tree, headTree: Tree, base: { ref: string; s
   destructive.sort((x, y) => order(x, y) || x.object.localeCompare(y.object));
   const images = imageChanges(changed, baseTree, headTree).sort((x, y) => order(x, y) || x.repository.localeCompare(y.repository));
   const environments = [...new Set([...objects, ...files].map((c) => c.env))].sort();
-  return { base, head: 'working tree', objects, files, images, versions, destructive, environments, ms: Math.round(performance.now() - started) };
+  const idle = idlePools(baseTree, headTree, environments);
+  return { base, head: 'working tree', objects, files, images, versions, destructive, idle, environments, ms: Math.round(performance.now() - started) };
 }
 
 /** Compares dist/ at the base commit with dist/ on disk. */
@@ -281,9 +285,17 @@ export function diffDist(opts: DiffOptions = {}): DiffReport {
   const dist = opts.dist ?? path.join(root, 'dist');
   const base = opts.base ? { ref: opts.base, sha: resolveCommitOrThrow(root, opts.base) } : defaultBase(root);
   const rel = path.relative(root, dist).split(path.sep).join('/');
-  const report = diffTrees(readGitTree(root, base.sha, rel), readWorkTree(dist), base, opts.envs);
+  const baseTree = readGitTree(root, base.sha, rel);
+  const headTree = readWorkTree(dist);
+  const known = new Set([...baseTree.keys(), ...headTree.keys()].map((f) => f.split('/')[0]));
+  const unknown = (opts.envs ?? []).filter((e) => !known.has(e));
+  if (unknown.length) throw new UnknownEnvironmentError(`no environment ${unknown.map((e) => `"${e}"`).join(', ')} in dist/ at ${base.ref} or in the working tree: expected one of ${[...known].sort().join(', ')}`);
+  const report = diffTrees(baseTree, headTree, base, opts.envs);
   return { ...report, ms: Math.round(performance.now() - started) };
 }
+
+/** An --env that names no environment on either side. */
+export class UnknownEnvironmentError extends Error {}
 
 function resolveRepoRoot(dir: string): string {
   try {

@@ -1,9 +1,13 @@
 // Rendering all environments and writing or comparing dist/. Shared by
 // scripts/synth.ts, scripts/check.ts and charts/main.ts (the cdk8s CLI entry).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { listEnvironmentFiles, loadEnvironment } from '../../charts/environment/load';
-import { EnvironmentError } from '../../charts/environment/errors';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { ENVIRONMENTS_DIR, loadEnvironment } from '../../charts/environment/load';
+import { EnvironmentError, formatIssue } from '../../charts/environment/errors';
+import { crossEnvironmentIssues, scanEnvironmentFolder } from '../../charts/environment/folder';
+import type { Environment } from '../../charts/environment/environment';
 import { jsonSchema } from '../../charts/environment/schema';
 import { renderEnvironment, type RenderedFiles } from '../../charts/render';
 
@@ -13,29 +17,135 @@ export const SCHEMA_FILE = path.join(ROOT, 'environments', 'environment.schema.j
 
 export const schemaText = (): string => `${JSON.stringify(jsonSchema(), null, 2)}\n`;
 
-export interface RenderResult { rendered: Map<string, RenderedFiles>; errors: string[] }
+export interface RenderResult {
+  rendered: Map<string, RenderedFiles>;
+  /** One message per problem (several lines for an environment with several issues). */
+  errors: string[];
+  /** Environments that failed, and why (null: a problem of the folder, not of one environment). */
+  failed: Array<{ env: string | null; message: string }>;
+}
+
+/** The environment names of a folder (valid files only). */
+export function environmentNames(envDir = ENVIRONMENTS_DIR): string[] {
+  return scanEnvironmentFolder(envDir).files.map((f) => path.basename(f, '.yaml'));
+}
+
+interface Job { env: Environment; path: string }
 
 /**
- * Renders the given environments (all bundled ones by default). Collects every
- * environment's errors instead of stopping at the first.
+ * What renderAll must render, and the problems found before rendering:
+ * misnamed files in environments/, each environment's own errors, and names or
+ * endpoints that two environments share (every environment is loaded for
+ * that, even when rendering one).
  */
-export function renderAll(opts: { only?: string[]; envDir?: string } = {}): RenderResult {
-  const files = listEnvironmentFiles(opts.envDir);
-  const names = files.map((f) => path.basename(f, '.yaml'));
-  const unknown = (opts.only ?? []).filter((n) => !names.includes(n));
-  if (unknown.length) return { rendered: new Map(), errors: unknown.map((n) => `no environment "${n}": expected one of ${names.join(', ')}`) };
-  const rendered = new Map<string, RenderedFiles>();
-  const errors: string[] = [];
-  for (const file of files) {
+function prepare(opts: { only?: string[]; envDir?: string }): { failed: RenderResult['failed']; jobs: Job[] } {
+  const folder = scanEnvironmentFolder(opts.envDir ?? ENVIRONMENTS_DIR);
+  const failed: RenderResult['failed'] = folder.issues.map((i) => ({ env: null, message: formatIssue(i) }));
+  const names = folder.files.map((f) => path.basename(f, '.yaml'));
+  const wanted = (name: string) => !opts.only?.length || opts.only.includes(name);
+  for (const n of opts.only ?? []) if (!names.includes(n)) failed.push({ env: n, message: `no environment "${n}": expected one of ${names.join(', ')}` });
+  const loaded: Job[] = [];
+  for (const file of folder.files) {
     const name = path.basename(file, '.yaml');
-    if (opts.only?.length && !opts.only.includes(name)) continue;
     try {
-      rendered.set(name, renderEnvironment(loadEnvironment(file)));
+      loaded.push({ env: loadEnvironment(file), path: file });
     } catch (e) {
-      errors.push(e instanceof EnvironmentError ? e.message : `${path.relative(process.cwd(), file)}: ${(e as Error).stack ?? e}`);
+      if (wanted(name)) failed.push({ env: name, message: describeError(file, e) });
     }
   }
-  return { rendered, errors };
+  const shared = crossEnvironmentIssues(loaded.map((j) => j.env));
+  const jobs: Job[] = [];
+  for (const job of loaded) {
+    if (!wanted(job.env.name)) continue;
+    const own = shared.filter((i) => i.file === job.env.file);
+    if (own.length > 0) failed.push({ env: job.env.name, message: own.map(formatIssue).join('\n') });
+    else jobs.push(job);
+  }
+  return { failed, jobs };
+}
+
+function finish(failed: RenderResult['failed'], rendered: Map<string, RenderedFiles>, order: string[]): RenderResult {
+  const sorted = new Map(order.filter((n) => rendered.has(n)).map((n) => [n, rendered.get(n)!]));
+  return { rendered: sorted, failed, errors: failed.map((f) => f.message) };
+}
+
+/** Renders the given environments (all of the folder by default), collecting every problem. */
+export function renderAll(opts: { only?: string[]; envDir?: string } = {}): RenderResult {
+  const { failed, jobs } = prepare(opts);
+  const rendered = new Map<string, RenderedFiles>();
+  for (const { env } of jobs) {
+    try {
+      rendered.set(env.name, renderEnvironment(env));
+    } catch (e) {
+      failed.push({ env: env.name, message: describeError(env.file, e) });
+    }
+  }
+  return finish(failed, rendered, jobs.map((j) => j.env.name));
+}
+
+/**
+ * renderAll on every core: rendering is CPU-bound and environments are
+ * independent. Worker threads run this same bundle (see the worker branch
+ * below) and take environments from a shared counter, so the main thread
+ * starts rendering at once and a worker joins as soon as it has loaded.
+ * Without a bundle (tests under tsx) or with one environment, it is renderAll.
+ */
+export async function renderAllParallel(opts: { only?: string[]; envDir?: string } = {}): Promise<RenderResult> {
+  const { failed, jobs } = prepare(opts);
+  const bundled = /\/\.cache\/bundles\/[^/]+\.mjs$/.test(import.meta.url);
+  // RENDER_WORKERS=0 renders in this thread only (the tests do: vitest already keeps every core busy).
+  const cap = process.env.RENDER_WORKERS !== undefined ? Number(process.env.RENDER_WORKERS) : os.availableParallelism() - 1;
+  const workers = bundled ? Math.max(0, Math.min(jobs.length - 1, cap, 3)) : 0;
+  const rendered = new Map<string, RenderedFiles>();
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const work = jobs.map((j) => ({ path: j.path, display: j.env.file }));
+  const done = new Set<number>();
+  const results: Promise<void>[] = [];
+  for (let w = 0; w < workers; w++) {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER]: true, work, next }, argv: [], stdout: false });
+    results.push(new Promise((resolve) => {
+      worker.on('message', (m: { i: number; files?: RenderedFiles; error?: string }) => {
+        done.add(m.i);
+        if (m.files) rendered.set(jobs[m.i].env.name, m.files);
+        else failed.push({ env: jobs[m.i].env.name, message: m.error! });
+      });
+      worker.on('error', (e) => { failed.push({ env: null, message: `render worker: ${e.stack ?? e}` }); resolve(); });
+      worker.on('exit', () => resolve());
+    }));
+  }
+  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+    const { env } = jobs[i];
+    done.add(i);
+    try {
+      rendered.set(env.name, renderEnvironment(env));
+    } catch (e) {
+      failed.push({ env: env.name, message: describeError(env.file, e) });
+    }
+  }
+  await Promise.all(results);
+  jobs.forEach((j, i) => { if (!done.has(i)) failed.push({ env: j.env.name, message: `${j.env.file}: a render worker stopped before rendering it` }); });
+  return finish(failed, rendered, jobs.map((j) => j.env.name));
+}
+
+const WORKER = 'mojaloop-gitops-render-worker';
+
+// The worker side: render what the shared counter hands out, report each
+// result, then stay suspended so that the entry script's own body (synth,
+// check, diff) never runs in the worker; the thread ends once its messages are out.
+if (!isMainThread && workerData?.[WORKER]) {
+  const { work, next } = workerData as { work: Array<{ path: string; display: string }>; next: Int32Array };
+  for (let i = Atomics.add(next, 0, 1); i < work.length; i = Atomics.add(next, 0, 1)) {
+    try {
+      parentPort!.postMessage({ i, files: renderEnvironment(loadEnvironment(work[i].path, work[i].display)) });
+    } catch (e) {
+      parentPort!.postMessage({ i, error: describeError(work[i].display, e) });
+    }
+  }
+  await new Promise(() => {});
+}
+
+function describeError(file: string, e: unknown): string {
+  return e instanceof EnvironmentError ? e.message : `${path.relative(process.cwd(), file) || file}: ${(e as Error).stack ?? e}`;
 }
 
 /** Files below dir, relative, sorted. */
@@ -47,22 +157,33 @@ export function listTree(dir: string): string[] {
     .sort();
 }
 
+export interface WriteResult {
+  /** Environments whose folder was replaced. */
+  written: string[];
+  /** Environments that rendered exactly as they are on disk. */
+  unchanged: string[];
+  /** Folders of dist/ removed because no environment renders them any more. */
+  removed: string[];
+}
+
 /**
  * Replaces dist/<env>/ for each rendered environment whose files changed:
  * writes into a scratch folder beside it and swaps by rename, so a reader never
  * sees half an environment. An environment that renders exactly as it is on
  * disk is left alone (most runs change one environment, or none). With
- * `prune`, folders of environments that no longer exist go. Returns the
- * environments written.
+ * `prune`, folders of environments that no longer exist go.
  */
-export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: string; prune?: boolean } = {}): string[] {
+export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: string; prune?: boolean } = {}): WriteResult {
   const dist = opts.dist ?? DIST;
   fs.mkdirSync(dist, { recursive: true });
-  const written: string[] = [];
+  const result: WriteResult = { written: [], unchanged: [], removed: [] };
   for (const [env, files] of rendered) {
     const target = path.join(dist, env);
-    if (sameTree(files, target)) continue;
-    written.push(env);
+    if (sameTree(files, target)) {
+      result.unchanged.push(env);
+      continue;
+    }
+    result.written.push(env);
     const scratch = path.join(dist, `.${env}.new-${process.pid}`);
     const old = path.join(dist, `.${env}.old-${process.pid}`);
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -76,11 +197,13 @@ export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: s
     fs.rmSync(old, { recursive: true, force: true });
   }
   if (opts.prune) {
-    for (const entry of fs.readdirSync(dist)) {
-      if (!rendered.has(entry)) fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
+    for (const entry of fs.readdirSync(dist).sort()) {
+      if (rendered.has(entry)) continue;
+      fs.rmSync(path.join(dist, entry), { recursive: true, force: true });
+      result.removed.push(`${path.relative(ROOT, dist) || 'dist'}/${entry}`);
     }
   }
-  return written;
+  return result;
 }
 
 /** Whether dir holds exactly these files with exactly this content. */

@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { e2e, editObject, lines, renderScratch, scratchDist } from './support';
 
 describe('e2e placement and drain drill', () => {
-  it('two prod CORE-HANDLERS nodes without rack: the handler replicas they would take stay Pending, with the scheduler\'s reason', async () => {
-    const { distEnv, environmentFile } = await renderScratch('prod', (text) => text.replace(
+  it('two prod CORE-HANDLERS nodes without rack: synth refuses them, and without that check the replicas they would take stay Pending, with the scheduler\'s reason', async () => {
+    const addNodes = (text: string) => text.replace(
       '      - {name: prod-handlers-5, rack: rack-2}\n',
       '      - {name: prod-handlers-5, rack: rack-2}\n      - {name: prod-handlers-6}\n      - {name: prod-handlers-7}\n',
-    ));
+    );
+    await expect(renderScratch('prod', addNodes)).rejects.toThrow(/pools\.CORE-HANDLERS\.nodes\[5\]: cannot place/);
+    // The static check is fast feedback; the real scheduler must catch it on its own.
+    const { distEnv, environmentFile } = await renderScratch('prod', addNodes, { capacityCheck: false });
     const r = await e2e('prod', distEnv, { environmentFile, schedule: true });
     expect(lines(r)).toMatch(/Deployment mojaloop\/centralledger-handler-[a-z-]+: \d+\/\d+ replicas Ready; pod [a-z0-9-]+ Pending: Unschedulable: 0\/\d+ nodes are available: .*node\(s\) didn't match pod topology spread constraints \(missing required label\)/);
   });

@@ -59,13 +59,13 @@ export async function e2e(env: string, distEnv: string, opts: { schedule?: boole
 export const lines = (r: EnvironmentReport): string => r.findings.map((f) => `${f.file}: ${f.object}: ${f.message}`).join('\n');
 
 /** Renders an edited copy of an environment file into a scratch dist/<env>, in-process. */
-export async function renderScratch(env: string, editText: (text: string) => string): Promise<{ distEnv: string; environmentFile: string }> {
+export async function renderScratch(env: string, editText: (text: string) => string, opts: { capacityCheck?: boolean } = {}): Promise<{ distEnv: string; environmentFile: string }> {
   const { parseEnvironment } = await import('../../charts/environment/load');
   const { renderEnvironment } = await import('../../charts/render');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-env-'));
   const environmentFile = path.join(dir, `${env}.yaml`);
   fs.writeFileSync(environmentFile, editText(fs.readFileSync(path.join(root, 'environments', `${env}.yaml`), 'utf8')));
-  const files = renderEnvironment(parseEnvironment(fs.readFileSync(environmentFile, 'utf8'), env, environmentFile));
+  const files = renderEnvironment(parseEnvironment(fs.readFileSync(environmentFile, 'utf8'), env, environmentFile), opts);
   const distEnv = path.join(dir, 'dist', env);
   for (const [rel, content] of files) {
     fs.mkdirSync(path.dirname(path.join(distEnv, rel)), { recursive: true });

@@ -9,7 +9,9 @@
 // test that asks for the group.
 import { expect } from 'vitest';
 import { enabledServices, enabledStores } from '../../charts/mojaloop/catalog';
+import { enabledMigrations, migrationName } from '../../charts/mojaloop/migration-job';
 import { storeEndpoint } from '../../charts/mojaloop/network-policies';
+import { PROVISION_CALLS, PROVISION_NAME } from '../../charts/mojaloop/participants/job';
 import { STORE_EXPORTERS, selectorMatches } from '../../charts/mojaloop/monitoring/store-exporters';
 import { ALERTMANAGER_MESH_PORT, ALERTMANAGER_PORT } from '../../charts/monitoring-core/alertmanager';
 import { GRAFANA_PORT } from '../../charts/monitoring-core/grafana';
@@ -46,6 +48,8 @@ export interface NetworkFlows {
   monitoring(): Flow[];
   logs(): Flow[];
   switch(): Flow[];
+  /** The migration Jobs reach their database and nothing else; the provisioning Job reaches the admin APIs only. */
+  jobs(): Flow[];
   closed(): Flow[];
 }
 
@@ -183,6 +187,28 @@ export function networkFlows(name: string): NetworkFlows {
         // Members among themselves (replication, Galera, raft, cluster bus).
         const member = storePod(e.pods, e.port);
         flows.push(flow(`${store.name} members`, member, member, e.port));
+      }
+      return flows;
+    },
+
+    jobs() {
+      const flows: Flow[] = [];
+      const stores = enabledStores(env.features);
+      const kafka = storeEndpoint(env, stores.find((s) => s.kind === 'kafka')!);
+      for (const m of enabledMigrations(env)) {
+        const e = storeEndpoint(env, stores.find((s) => s.name === m.store)!);
+        flows.push(flow(`${migrationName(m)} -> ${m.store}`, podOf(migrationName(m)), storePod(e.clientPods, e.port), e.port));
+        flows.push(flow(`${migrationName(m)} has no business in Kafka`, podOf(migrationName(m)), storePod(kafka.clientPods, kafka.port), kafka.port, false));
+        for (const other of stores.filter((s) => s.kind === 'mysql' && s.name !== m.store)) {
+          const o = storeEndpoint(env, other);
+          flows.push(flow(`${migrationName(m)} stays out of ${other.name}`, podOf(migrationName(m)), storePod(o.clientPods, o.port), o.port, false));
+        }
+      }
+      if (env.participants) {
+        const services = enabledServices(env.features);
+        for (const called of PROVISION_CALLS) flows.push(flow(`provisioning -> ${called}`, podOf(PROVISION_NAME), podOf(called), services.find((x) => x.name === called)!.port));
+        const db = storeEndpoint(env, stores.find((s) => s.name === 'central-ledger-db')!);
+        flows.push(flow('provisioning goes through the API, not the database', podOf(PROVISION_NAME), storePod(db.clientPods, db.port), db.port, false));
       }
       return flows;
     },

@@ -1,15 +1,14 @@
-// Runs the real promtool (Debian package "prometheus"). A missing binary is a
-// failure with instructions, never a silent skip.
-import { spawnSync } from 'node:child_process';
+// Runs the real promtool at the deployed Prometheus version (see prom-binaries.ts).
+// A binary that cannot be built is a failure with the reason, never a silent skip.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { run } from './tools';
 
 export function promtool(args: string[], cwd?: string): { code: number; out: string } {
-  const r = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
-  if (r.error) throw new Error(`promtool could not be run (${r.error.message}); install it: apt-get install prometheus`);
-  return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
+  const r = run('promtool', args, { cwd });
+  return { code: r.status, out: r.output };
 }
 
 /** Writes files into a fresh temporary directory; returns its path. */

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-const COPIED = ['charts', 'environments', 'scripts', 'imports', 'monitoring', 'dist', 'package.json', 'tsconfig.json', 'cdk8s.yaml'];
+const COPIED = ['charts', 'environments', 'scripts', 'monitoring', 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdk8s.yaml', '.cache/bundles'];
+/** Read-only inputs, linked rather than copied (the generated CRD bindings are 13 MB). */
+const LINKED = ['node_modules', 'imports'];
 
 export interface Scratch {
   dir: string;
@@ -21,13 +23,14 @@ export function scratchRepo(): Scratch {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-scratch-'));
   for (const entry of COPIED) {
     const from = path.join(REPO, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+    // Same timestamps: scripts/run.mjs then reuses this checkout's bundles instead of building its own.
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
-  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
+  for (const l of LINKED) fs.symlinkSync(path.join(REPO, l), path.join(dir, l), 'dir');
   return {
     dir,
     run(script, ...args) {
-      const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RENDER_WORKERS: '0' } });
       return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     snapshot(sub = 'dist') {

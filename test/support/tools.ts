@@ -1,21 +1,22 @@
-// Real upstream tools (promtool, amtool, alertmanager) run on temporary files.
-// A missing binary fails the test with the package to install.
+// Real upstream tools (promtool, amtool, alertmanager) run on temporary files,
+// at the versions we deploy (see prom-binaries.ts). A binary that cannot be
+// built fails the test with build-tools.sh's reason, never a silent skip.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promBinary, type PromBinary } from './prom-binaries';
 
-const PACKAGES: Record<string, string> = { promtool: 'prometheus', amtool: 'prometheus-alertmanager', 'prometheus-alertmanager': 'prometheus-alertmanager' };
+export function run(tool: PromBinary, args: string[], opts: { cwd?: string } = {}): { status: number; output: string } {
+  const r = spawnSync(promBinary(tool), args, { encoding: 'utf8', cwd: opts.cwd, timeout: 60_000 });
+  if (r.error) throw new Error(`${tool} could not be run: ${r.error.message}`);
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
 
+/** The path of a program on PATH, if any. */
 export function which(tool: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
-export function run(tool: string, args: string[], opts: { cwd?: string } = {}): { status: number; output: string } {
-  if (!which(tool)) throw new Error(`${tool} not found on PATH: install the Debian package "${PACKAGES[tool] ?? tool}" (apt-get install ${PACKAGES[tool] ?? tool})`);
-  const r = spawnSync(tool, args, { encoding: 'utf8', cwd: opts.cwd, timeout: 60_000 });
-  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
 export function tempDir(prefix: string): string {

@@ -18,6 +18,8 @@ const HostPort = (description: string) =>
 const Email = (description: string) => Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', title: 'an e-mail address', description });
 
 export const SEVERITIES = ['critical', 'warning'] as const;
+export const RECEIVER_KINDS = ['slack', 'email', 'webhook', 'pagerduty', 'opsgenie', 'jira'] as const;
+const JIRA_API_TYPES = ['auto', 'cloud', 'datacenter'] as const;
 export type RoutedSeverity = (typeof SEVERITIES)[number];
 
 const ReceiverSchema = Strict({
@@ -39,7 +41,7 @@ const ReceiverSchema = Strict({
     password: Type.Optional(SecretKeySchema('Secret key holding the SMTP password (auth_password_file).')),
   })),
   webhook: Type.Optional(Strict({
-    url: Url('Endpoint (must not embed a credential: Alertmanager 0.25, which CI checks with, has no url_file).'),
+    url: Url('Endpoint (must not embed a credential: put a token in bearerToken).'),
     bearerToken: Type.Optional(SecretKeySchema('Secret key holding a bearer token (authorization.credentials_file).')),
   })),
   pagerduty: Type.Optional(Strict({
@@ -49,7 +51,24 @@ const ReceiverSchema = Strict({
     apiKey: SecretKeySchema('Secret key holding the Opsgenie API key (api_key_file).'),
     apiUrl: Type.Optional(Url('Opsgenie API URL (EU accounts: https://api.eu.opsgenie.com/).')),
   })),
-}, 'One notification receiver: exactly one of slack, email, webhook, pagerduty, opsgenie.');
+  // Fields of Alertmanager v0.33's jira_config (notify/jira/config.go upstream).
+  jira: Type.Optional(Strict({
+    apiUrl: Url('Jira REST API v2 base URL, path included, e.g. https://company.atlassian.net/rest/api/2/ (the default issue description is Wiki Markup, which only v2 accepts).'),
+    apiType: Type.Optional(StringEnum(JIRA_API_TYPES, 'How issues are searched: auto (cloud when the host ends in atlassian.net), cloud or datacenter.')),
+    project: Type.String({ pattern: '^[A-Z][A-Z0-9_]+$', title: 'a Jira project key', description: 'Project key issues are created in, e.g. OPS.' }),
+    issueType: Type.Optional(Type.String({ minLength: 1, description: 'Issue type (default Bug).' })),
+    labels: Type.Optional(Type.Array(Type.String({ pattern: '^[^\\s]+$' }), { uniqueItems: true, description: 'Jira labels added to every issue (no spaces).' })),
+    resolveTransition: Type.Optional(Type.String({ minLength: 1, description: 'Workflow transition that resolves an issue when its alerts resolve, e.g. Done.' })),
+    reopenTransition: Type.Optional(Type.String({ minLength: 1, description: 'Workflow transition that reopens a resolved issue when its alerts fire again.' })),
+    reopenDuration: Type.Optional(Duration('Reopen an issue resolved at most this long ago instead of creating a new one (needs reopenTransition).')),
+    wontFixResolution: Type.Optional(Type.String({ minLength: 1, description: 'Resolution of issues never reopened, e.g. "Won\'t Do" (needs reopenTransition).' })),
+    basicAuth: Type.Optional(Strict({
+      username: Type.String({ minLength: 1, description: 'Account e-mail address or user name (not a secret).' }),
+      password: SecretKeySchema('Secret key holding the API token (Jira Cloud) or password (basic_auth.password_file).'),
+    }, 'Jira Cloud: the account\'s e-mail and an API token.')),
+    token: Type.Optional(SecretKeySchema('Jira Data Center: Secret key holding a personal access token, sent as a Bearer token (authorization.credentials_file).')),
+  }, 'Opens, updates and resolves one Jira issue per alert group. Exactly one of basicAuth and token.')),
+}, 'One notification receiver: exactly one of slack, email, webhook, pagerduty, opsgenie, jira.');
 
 export const MonitoringSchema = Strict({
   prometheus: Type.Optional(Strict({
@@ -162,8 +181,9 @@ export function monitoringIssues(m: MonitoringConfig, productionLike: boolean, s
   const seen = new Set<string>();
   m.alertmanager.receivers.forEach((r, i) => {
     const path = ['monitoring', 'alertmanager', 'receivers', i];
-    const kinds = (['slack', 'email', 'webhook', 'pagerduty', 'opsgenie'] as const).filter((k) => r[k]);
-    if (kinds.length !== 1) issues.push({ path, message: `receiver "${r.name}" has ${kinds.length ? kinds.join(' and ') : 'no integration'}; expected exactly one of slack, email, webhook, pagerduty, opsgenie` });
+    const kinds = RECEIVER_KINDS.filter((k) => r[k]);
+    if (kinds.length !== 1) issues.push({ path, message: `receiver "${r.name}" has ${kinds.length ? kinds.join(' and ') : 'no integration'}; expected exactly one of ${RECEIVER_KINDS.join(', ')}` });
+    if (r.jira) issues.push(...jiraIssues(r.jira, [...path, 'jira']));
     if (seen.has(r.name)) issues.push({ path: [...path, 'name'], message: `receiver name "${r.name}" is used twice` });
     seen.add(r.name);
     if (r.heartbeat && r.severities.length > 0) {
@@ -181,4 +201,23 @@ export function monitoringIssues(m: MonitoringConfig, productionLike: boolean, s
     issues.push({ path: ['monitoring', 'loki', 'mode'], message: `monolithic Loki on a single volume is for dev and test; a ${stage} environment needs "distributed"` });
   }
   return issues;
+}
+
+/** What jira_config needs beyond its schema (Alertmanager v0.33, notify/jira/ and docs/configuration.md). */
+function jiraIssues(j: NonNullable<Receiver['jira']>, path: (string | number)[]): Array<{ path: (string | number)[]; message: string }> {
+  const issues: Array<{ path: (string | number)[]; message: string }> = [];
+  if (!!j.basicAuth === !!j.token) {
+    issues.push({ path, message: `${j.basicAuth ? 'both basicAuth and token' : 'no credentials'}; expected exactly one of basicAuth (Jira Cloud: e-mail and API token) or token (Data Center personal access token)` });
+  }
+  if (!/\/rest\/api\/2\/?$/.test(urlPath(j.apiUrl))) {
+    issues.push({ path: [...path, 'apiUrl'], message: `"${j.apiUrl}": expected the REST API v2 base, ending in /rest/api/2/ (Alertmanager's default issue description is Wiki Markup, which API v3 rejects)` });
+  }
+  for (const f of ['reopenDuration', 'wontFixResolution'] as const) {
+    if (j[f] && !j.reopenTransition) issues.push({ path: [...path, f], message: `${f} only applies when reopenTransition is set` });
+  }
+  return issues;
+}
+
+function urlPath(url: string): string {
+  try { return new URL(url).pathname; } catch { return ''; }
 }

@@ -12,6 +12,7 @@ import { MONGO_REPLSET, objectName } from '../endpoints';
 import { storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
 import { exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+import { BACKUP_SCHEDULE, BACKUP_STORAGE, PSMDB_BACKUP_IMAGE, backupCredentials, backupPrefix } from './backup';
 
 /** Like PXC, the operator builds Service/StatefulSet names from the cluster name; keep it within 22 characters. */
 export const PSMDB_MAX_NAME = 22;
@@ -41,6 +42,7 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
       secrets: { users: system.name },
       initContainerSecurityContext: plain(storeContainerSecurity()),
       sharding: { enabled: false },
+      ...(env.backups ? { backup: psmdbBackup(scope, env, store) } : {}),
       replsets: [{
         name: MONGO_REPLSET,
         size: members,
@@ -77,5 +79,44 @@ export function psmdbProps(scope: Construct, env: Environment, store: StoreEntry
         roles: [{ name: 'readWrite', db: db.name }],
       })),
     },
+  };
+}
+
+/**
+ * Percona Backup for MongoDB: the operator runs a backup-agent sidecar in each
+ * mongod pod; a daily logical backup with a retention count, and PITR from
+ * continuous oplog slices, to S3 under the store's prefix.
+ */
+function psmdbBackup(scope: Construct, env: Environment, store: StoreEntry) {
+  const b = env.backups!;
+  return {
+    enabled: true,
+    image: PSMDB_BACKUP_IMAGE,
+    podSecurityContext: plain(storePodSecurity(PSMDB_UID)) as never,
+    containerSecurityContext: plain(storeContainerSecurity()) as never,
+    storages: {
+      [BACKUP_STORAGE]: {
+        main: true,
+        type: 's3',
+        s3: {
+          bucket: b.storage.bucket,
+          prefix: backupPrefix(env, store),
+          credentialsSecret: backupCredentials(scope, env, b),
+          endpointUrl: b.storage.endpoint,
+          region: b.storage.region,
+          // S3-compatible stores on premises (MinIO, Ceph RGW) address buckets by path.
+          forcePathStyle: true,
+        },
+      },
+    },
+    pitr: { enabled: true, oplogOnly: false, compressionType: 'gzip', compressionLevel: 6 },
+    tasks: [{
+      name: BACKUP_SCHEDULE,
+      enabled: true,
+      schedule: b.schedule,
+      retention: { type: 'count' as never, count: b.retention, deleteFromStorage: true },
+      storageName: BACKUP_STORAGE,
+      compressionType: 'gzip',
+    }],
   };
 }

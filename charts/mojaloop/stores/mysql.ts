@@ -11,7 +11,30 @@ import { OPERATOR_VERSIONS, STORE_IMAGES, type StoreEntry } from '../catalog';
 import { objectName } from '../endpoints';
 import { SIDECARS, storeResourcesJson } from '../sizing';
 import { storageClassName, volumeSize } from '../storage';
+import { BACKUP_SCHEDULE, BACKUP_STORAGE, PXC_BACKUP_IMAGE, backupCredentials, backupPrefix } from './backup';
 import { crResources, exporterSidecar, perconaSecrets, wrapResources, membersOf, plain, storeContainerSecurity, storePlacement, storePodSecurity } from './common';
+
+/**
+ * MySQL settings that differ from Mojaloop's IaC or from the PXC defaults, decided here
+ * (mojaloop/iac-modules terraform/gitops/stateful-resources/templates/stateful-resources/
+ * percona/mysql/db-cluster.yaml.tpl sets pxc_strict_mode=PERMISSIVE and
+ * wsrep_auto_increment_control=OFF).
+ *
+ * - wsrep_auto_increment_control=OFF, as the IaC: ON makes every member use
+ *   auto_increment_increment=<cluster size> and its own offset, so ids jump by 3 and start
+ *   at the writer's offset. central-ledger's seeds insert enumeration rows without ids
+ *   (seeds/ledgerAccountType.js) while its code compares them with fixed ids
+ *   (Enum.Accounts.LedgerAccountType.POSITION in src/domain/participant/index.js); with
+ *   ON they would not match. OFF is safe because HAProxy sends all writes to one member.
+ * - pxc_strict_mode=ENFORCING (the PXC default), unlike the IaC's PERMISSIVE: it rejects
+ *   what makes Galera members diverge (DML on tables without a primary key, LOCK TABLES,
+ *   non-InnoDB tables, CREATE TABLE ... AS SELECT). The migrations of every schema we
+ *   run (central-ledger v19.14.0, account-lookup-service v17.14.11, als-msisdn-oracle-svc
+ *   v0.0.21, als-consent-oracle v1.1.8, auth-service v15.2.8) create only tables with
+ *   primary keys and use none of these, so PERMISSIVE would buy nothing but silent risk.
+ *   If an upgrade trips it, the migration Job fails loudly instead of the data diverging.
+ */
+export const PXC_CONFIGURATION = ['[mysqld]', 'pxc_strict_mode=ENFORCING', 'wsrep_auto_increment_control=OFF', ''].join('\n');
 
 /** The operator derives Service and StatefulSet names from the cluster name and rejects names over 22 characters. */
 export const PXC_MAX_NAME = 22;
@@ -50,6 +73,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         size: members,
         image: STORE_IMAGES.pxc,
         autoRecovery: true,
+        configuration: PXC_CONFIGURATION,
         resources: wrapResources(storeResourcesJson(env, store.pool, 1, 'large')),
         affinity: { advanced: plain(pxcPlace.affinity) as never },
         tolerations: plain(pxcPlace.tolerations) as never,
@@ -84,6 +108,7 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         podSecurityContext: plain(storePodSecurity(PXC_UID)),
         containerSecurityContext: plain(storeContainerSecurity()),
       },
+      ...(env.backups ? { backup: pxcBackup(scope, env, store, pxcPlace) } : {}),
       proxysql: { enabled: false },
       pmm: { enabled: false },
       // Container logs are collected by the cluster's log agent, not a per-pod fluent-bit.
@@ -96,5 +121,40 @@ export function pxcProps(scope: Construct, env: Environment, store: StoreEntry):
         passwordSecretRef: { name: users.name, key: db.user },
       })),
     },
+  };
+}
+
+/**
+ * Daily xtrabackup to S3 with a retention count, and PITR: the operator's binlog
+ * collector (Deployment <cluster>-pitr) uploads binlogs every `pitrUploadSeconds`.
+ * Backup pods run on the store's pool with the restricted security context.
+ */
+function pxcBackup(scope: Construct, env: Environment, store: StoreEntry, place: ReturnType<typeof storePlacement>) {
+  const b = env.backups!;
+  return {
+    image: PXC_BACKUP_IMAGE,
+    pitr: { enabled: true, storageName: BACKUP_STORAGE, timeBetweenUploads: b.pitrUploadSeconds, timeoutSeconds: 60 },
+    storages: {
+      [BACKUP_STORAGE]: {
+        type: 's3',
+        s3: {
+          // "bucket/prefix": each store under its own path.
+          bucket: `${b.storage.bucket}/${backupPrefix(env, store)}`,
+          credentialsSecret: backupCredentials(scope, env, b),
+          endpointUrl: b.storage.endpoint,
+          region: b.storage.region,
+        },
+        affinity: { nodeAffinity: plain(place.affinity.nodeAffinity) as never },
+        tolerations: plain(place.tolerations) as never,
+        podSecurityContext: plain(storePodSecurity(PXC_UID)) as never,
+        containerSecurityContext: plain(storeContainerSecurity()) as never,
+      },
+    },
+    schedule: [{
+      name: BACKUP_SCHEDULE,
+      schedule: b.schedule,
+      retention: { type: 'count' as never, count: b.retention, deleteFromStorage: true },
+      storageName: BACKUP_STORAGE,
+    }],
   };
 }

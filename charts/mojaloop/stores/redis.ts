@@ -66,6 +66,10 @@ const metadata = (env: Environment, name: string, component: string) =>
  * its own primary (same StatefulSet ordinal: matchLabelKeys on the pod index, as
  * Mojaloop's IaC does), so a node loss costs at most one primary and its replica
  * is elsewhere. Single-node dev: primaries only, side by side.
+ * With fewer than six nodes that last rule is a preference, not a requirement:
+ * six pods on three nodes must form a derangement, and the scheduler places pods
+ * one at a time without backtracking, so a required rule can strand a pod
+ * Pending for good (e2e showed it: leader-1 left with only its replica's node).
  */
 export function redisClusterProps(env: Environment, store: StoreEntry): RedisClusterProps & { metadata: { name: string } } {
   const name = objectName(env, store.name);
@@ -73,15 +77,17 @@ export function redisClusterProps(env: Environment, store: StoreEntry): RedisClu
   const spread = nodes >= CLUSTER_PRIMARIES;
   const role = (r: 'leader' | 'follower') => {
     const p = placement(env, store.pool, { app: `${name}-${r}` }, { replicas: CLUSTER_PRIMARIES });
+    const ownPrimaryApart = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { redis_setup_type: 'cluster' } }, matchLabelKeys: ['apps.kubernetes.io/pod-index'] };
+    const roomy = nodes >= 2 * CLUSTER_PRIMARIES;
     const antiAffinity = spread
-      ? [
-        ...p.affinity.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution!,
-        { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { redis_setup_type: 'cluster' } }, matchLabelKeys: ['apps.kubernetes.io/pod-index'] },
-      ]
-      : [];
+      ? {
+        requiredDuringSchedulingIgnoredDuringExecution: [...p.affinity.podAntiAffinity!.requiredDuringSchedulingIgnoredDuringExecution!, ...(roomy ? [ownPrimaryApart] : [])],
+        ...(roomy ? {} : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: ownPrimaryApart }] }),
+      }
+      : undefined;
     return {
       replicas: r === 'follower' && !spread ? 0 : CLUSTER_PRIMARIES,
-      affinity: plain({ nodeAffinity: p.affinity.nodeAffinity, ...(spread ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: antiAffinity } } : {}) }) as never,
+      affinity: plain({ nodeAffinity: p.affinity.nodeAffinity, ...(antiAffinity ? { podAntiAffinity: antiAffinity } : {}) }) as never,
       tolerations: plain(p.tolerations) as never,
       ...(spread && p.topologySpreadConstraints ? { topologySpreadConstraints: plain(p.topologySpreadConstraints) as never } : {}),
       // One pod of each role at a time: the cluster keeps a majority of primaries.
@@ -145,7 +151,9 @@ export function redisSentinelProps(env: Environment, store: StoreEntry): RedisSe
   const replication = objectName(env, store.name);
   const name = `${replication}-sentinel`;
   const members = membersOf(env, store.pool);
-  const p = placement(env, store.pool, { app: name }, { replicas: members });
+  // The operator names the sentinel StatefulSet <CR name>-sentinel and labels its pods
+  // app=<that> (redis-operator v0.26.0 internal/k8sutils/redis-sentinel.go).
+  const p = placement(env, store.pool, { app: `${name}-sentinel` }, { replicas: members });
   return {
     metadata: metadata(env, name, 'sentinel'),
     spec: {

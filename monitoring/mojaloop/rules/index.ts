@@ -1,4 +1,5 @@
 // Every rule group of the switch, for one environment.
+import { backupRules } from './backups';
 import { handlerKafkaRules } from './handlers-kafka';
 import { lookupQuoteRules } from './lookups-quotes';
 import type { RuleContext, RuleGroup } from './model';
@@ -16,5 +17,6 @@ export function mojaloopRuleGroups(ctx: RuleContext, scraped: readonly string[])
     lookupQuoteRules(ctx),
     handlerKafkaRules(ctx, scraped),
     storeRules(ctx),
-  ];
+    backupRules(ctx),
+  ].filter((g) => g.rules.length > 0);
 }

@@ -35,6 +35,8 @@ export interface RuleContext {
   consumerGroups: readonly string[];
   /** Enabled stores: name of the operator CR (with prefix), kind and expected members. */
   stores: ReadonlyArray<{ name: string; kind: StoreKind; members: number }>;
+  /** Database backups, when the environment configures them: the age past which a backup is stale. */
+  backups?: { maxAgeHours: number };
 }
 
 /** The team label value every alert of the switch carries (routing). */

@@ -237,7 +237,50 @@ export const ALERT_CASES: AlertCase[] = [
     ],
     fires: [],
   },
+  // --- backups (maxAgeHours 26 = 93600 s) ---
+  ...backupCases(),
 ];
+
+/** PXC: Jobs named xb-cron-<cluster[:16]>-<storage[:16]>-...; PSMDB: one PBM series per backup. */
+function backupCases(): AlertCase[] {
+  const CL = { ...NS, store: 'moja-central-ledger-db' };
+  const JOB = { ...NS, job_name: 'xb-cron-moja-central-led-s3-backups-20261129100-1a2b3' };
+  const pxcPod = s('kube_pod_created', { ...NS, pod: 'moja-central-ledger-db-pxc-0' }, '-200000x40');
+  const done = (completed: string) => [s('kube_job_status_succeeded', JOB, '1x40'), s('kube_job_status_completion_time', JOB, `${completed}x40`)];
+  const BULK = { ...NS, store: 'moja-bulk-db', pod: 'moja-bulk-db-rs0-0' };
+  const pbm = (name: string, status: string, values: string) => s('mongodb_pbm_backup_size_bytes', { ...BULK, name, status, opid: `op-${name}` }, values);
+  const day = 26 * 60;
+  return [
+    { title: 'a scheduled backup Job failed', alert: 'MojaloopPxcBackupFailed', at: '5m', series: [s('kube_job_status_failed', JOB, '1x5')], fires: [{ labels: { ...CL, job_name: JOB.job_name } }] },
+    { title: 'backup Jobs succeeded', alert: 'MojaloopPxcBackupFailed', at: '5m', series: [s('kube_job_status_failed', JOB, '0x5')], fires: [] },
+    { title: 'another cluster\'s failed Job is not this store\'s', alert: 'MojaloopPxcBackupFailed', at: '5m', series: [s('kube_job_status_failed', { ...NS, job_name: 'xb-cron-moja-account-look-s3-backups-1-1a2b3' }, '1x5')], fires: [] },
+    { title: 'newest successful backup older than 26h', alert: 'MojaloopPxcBackupStale', at: '30m', series: [pxcPod, ...done('-100000')], fires: [{ labels: CL }] },
+    { title: 'a backup finished recently', alert: 'MojaloopPxcBackupStale', at: '30m', series: [pxcPod, ...done('0')], fires: [] },
+    { title: 'a cluster older than 26h that never backed up', alert: 'MojaloopPxcBackupStale', at: '30m', series: [pxcPod], fires: [{ labels: CL }] },
+    { title: 'a new cluster before its first scheduled backup', alert: 'MojaloopPxcBackupStale', at: '30m', series: [s('kube_pod_created', { ...NS, pod: 'moja-central-ledger-db-pxc-0' }, '0x40')], fires: [] },
+    { title: 'binlog collector unavailable', alert: 'MojaloopPxcPitrDown', at: '20m', series: [s('kube_deployment_status_replicas_available', { ...NS, deployment: 'moja-central-ledger-db-pitr' }, '0x30')], fires: [{ labels: CL }] },
+    { title: 'binlog collector running', alert: 'MojaloopPxcPitrDown', at: '20m', series: [s('kube_deployment_status_replicas_available', { ...NS, deployment: 'moja-central-ledger-db-pitr' }, '1x30')], fires: [] },
+    { title: 'PBM reports a backup in error', alert: 'MojaloopMongodbBackupFailed', at: '5m', series: [pbm('2026-11-29T01:00:21Z', 'error', '0x5')], fires: [{ labels: { ...NS, store: 'moja-bulk-db', name: '2026-11-29T01:00:21Z' } }] },
+    { title: 'PBM backups done', alert: 'MojaloopMongodbBackupFailed', at: '5m', series: [pbm('2026-11-29T01:00:21Z', 'done', '1000x5')], fires: [] },
+    {
+      title: 'no backup finished in the last 26h', alert: 'MojaloopMongodbBackupStale', at: '27h',
+      series: [s('mongodb_pbm_cluster_backup_configured', BULK, `1x${day + 120}`), pbm('2026-11-28T01:00:21Z', 'done', `1000x${day + 120}`)],
+      fires: [{ labels: { ...NS, store: 'moja-bulk-db' } }],
+    },
+    {
+      title: 'a backup finished 7h ago', alert: 'MojaloopMongodbBackupStale', at: '27h',
+      series: [s('mongodb_pbm_cluster_backup_configured', BULK, `1x${day + 120}`), pbm('2026-11-28T01:00:21Z', 'done', `1000x${day + 120}`), pbm('2026-11-29T01:00:21Z', 'done', `_x1200 1000x${day - 1080}`)],
+      fires: [],
+    },
+    {
+      title: 'backups configured only 17h ago', alert: 'MojaloopMongodbBackupStale', at: '27h',
+      series: [s('mongodb_pbm_cluster_backup_configured', BULK, `_x600 1x${day - 480}`)],
+      fires: [],
+    },
+    { title: 'PITR disabled', alert: 'MojaloopMongodbPitrOff', at: '40m', series: [s('mongodb_pbm_cluster_pitr_backup_enabled', BULK, '0x45')], fires: [{ labels: { ...NS, store: 'moja-bulk-db' } }] },
+    { title: 'PITR enabled', alert: 'MojaloopMongodbPitrOff', at: '40m', series: [s('mongodb_pbm_cluster_pitr_backup_enabled', BULK, '1x45')], fires: [] },
+  ];
+}
 
 /** Recording rules whose values other rules and the dashboards rely on. */
 export const EXPR_CASES: ExprCase[] = [

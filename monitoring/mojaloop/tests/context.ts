@@ -16,6 +16,7 @@ export const TEST_CONTEXT: RuleContext = {
     { name: 'moja-proxy-cache', kind: 'redis', members: 3 },
     { name: 'moja-bulk-db', kind: 'mongodb', members: 3 },
   ],
+  backups: { maxAgeHours: 26 },
 };
 
 export const TEST_SCRAPED = ['centralledger-service', 'ml-api-adapter-service', 'quoting-service'];

@@ -1,0 +1,98 @@
+// What each rendered object asks of the nodes: groups of identical pods
+// (replicas x requests) with their placement rules. Workload kinds say it in
+// their pod template; operator custom resources in their own fields, read here
+// the way each operator turns them into pods (field names from the CRDs in
+// imports/schemas/). Input of the capacity check (./capacity.ts); a test keeps
+// every rendered object that requires a pool label covered.
+import { parseQuantity } from './quantity';
+
+export interface PodGroup {
+  /** "Deployment/centralledger-handler-prepare", "PerconaXtraDBCluster/central-ledger-db/haproxy". */
+  owner: string;
+  replicas: number;
+  /** Node labels that every pod requires (required node affinity, first term: all our workloads use one). */
+  requiredLabels: Record<string, string>;
+  tolerations: Toleration[];
+  /** Required pod anti-affinity on kubernetes.io/hostname: at most one pod of the group per node. */
+  onePerNode: boolean;
+  /** Topology spread constraints that block scheduling when violated. */
+  spread: Array<{ topologyKey: string; maxSkew: number }>;
+  /** Requests of one pod, CPU in cores, memory in bytes. */
+  cpu: number;
+  memory: number;
+}
+
+export interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
+
+type Any = Record<string, any>;
+
+const q = (v: unknown): number => (v === undefined || v === null ? 0 : parseQuantity(String(v)));
+
+function requests(rs: Array<Any | undefined>): { cpu: number; memory: number } {
+  return {
+    cpu: rs.reduce((a, r) => a + q(r?.requests?.cpu), 0),
+    memory: rs.reduce((a, r) => a + q(r?.requests?.memory), 0),
+  };
+}
+
+/** A pod group from pod-spec-like fields (affinity, tolerations, topologySpreadConstraints) and its containers' resources. */
+function group(owner: string, replicas: number, spec: Any, resources: Array<Any | undefined>): PodGroup {
+  const affinity = spec.affinity?.advanced ?? spec.affinity ?? {};
+  const term = affinity.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0];
+  const requiredLabels: Record<string, string> = {};
+  for (const e of term?.matchExpressions ?? []) if (e.operator === 'In' && e.values?.length === 1) requiredLabels[e.key] = e.values[0];
+  return {
+    owner,
+    replicas,
+    requiredLabels,
+    tolerations: spec.tolerations ?? [],
+    onePerNode: (affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some((t: Any) => t.topologyKey === 'kubernetes.io/hostname'),
+    spread: (spec.topologySpreadConstraints ?? []).filter((c: Any) => c.whenUnsatisfiable === 'DoNotSchedule').map((c: Any) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew })),
+    ...requests(resources),
+  };
+}
+
+const containers = (spec: Any): Any[] => [...(spec.initContainers ?? []).filter((c: Any) => c.restartPolicy === 'Always'), ...(spec.containers ?? [])].map((c: Any) => c.resources);
+
+/** The pod groups one rendered object stands for; [] for objects that run no pods (or run them on every node: DaemonSets, covered by the node reserve). */
+export function podGroupsOf(m: Any): PodGroup[] {
+  const spec = m.spec ?? {};
+  const name = m.metadata?.name;
+  const id = `${m.kind}/${name}`;
+  switch (m.kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+      return [group(id, spec.replicas ?? 1, spec.template.spec, containers(spec.template.spec))];
+    case 'Prometheus':
+    case 'Alertmanager':
+      return [group(id, spec.replicas ?? 1, spec, [spec.resources])];
+    case 'Grafana': {
+      const d = spec.deployment?.spec;
+      return d ? [group(id, d.replicas ?? 1, d.template?.spec ?? {}, containers(d.template?.spec ?? {}))] : [];
+    }
+    case 'PerconaXtraDBCluster':
+      return [
+        group(`${id}/pxc`, spec.pxc.size, spec.pxc, [spec.pxc.resources, ...(spec.pxc.sidecars ?? []).map((s: Any) => s.resources)]),
+        ...(spec.haproxy?.enabled ? [group(`${id}/haproxy`, spec.haproxy.size, spec.haproxy, [spec.haproxy.resources, ...(spec.haproxy.sidecars ?? []).map((s: Any) => s.resources)])] : []),
+      ];
+    case 'PerconaServerMongoDB':
+      return (spec.replsets as Any[]).map((rs) => group(`${id}/${rs.name}`, rs.size, rs, [rs.resources, ...(rs.sidecars ?? []).map((s: Any) => s.resources)]));
+    case 'KafkaNodePool':
+      return [group(id, spec.replicas, spec.template?.pod ?? {}, [spec.resources])];
+    case 'Kafka':
+      return [
+        ...(spec.entityOperator ? [group(`${id}/entity-operator`, 1, spec.entityOperator.template?.pod ?? {}, [spec.entityOperator.topicOperator?.resources, spec.entityOperator.userOperator?.resources])] : []),
+        ...(spec.kafkaExporter ? [group(`${id}/kafka-exporter`, 1, spec.kafkaExporter.template?.pod ?? {}, [spec.kafkaExporter.resources])] : []),
+      ];
+    case 'RedisCluster': {
+      const exporter = spec.redisExporter?.enabled ? spec.redisExporter.resources : undefined;
+      return (['redisLeader', 'redisFollower'] as const).filter((r) => spec[r]).map((r) =>
+        group(`${id}/${r === 'redisLeader' ? 'leader' : 'follower'}`, spec[r].replicas ?? spec.clusterSize, spec[r], [spec.kubernetesConfig?.resources, exporter]));
+    }
+    case 'RedisReplication':
+    case 'RedisSentinel':
+      return [group(id, spec.clusterSize, spec, [spec.kubernetesConfig?.resources, spec.redisExporter?.enabled ? spec.redisExporter.resources : undefined])];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,67 @@
+// The capacity check at synth: placement mistakes fail rendering with the
+// file, line, field path, the workloads that cannot be placed and why.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEnvironment } from '../charts/environment/load';
+import { renderEnvironment } from '../charts/render';
+import { podGroupsOf } from '../charts/environment/pod-groups';
+import { ENV_NAMES, objects } from './support/bundled';
+
+const PROD = fs.readFileSync(path.join(import.meta.dirname, '..', 'environments', 'prod.yaml'), 'utf8');
+
+/** Renders a variant of prod; returns the error message ('' when it renders). */
+function renderProd(edit: (text: string) => string): string {
+  const text = edit(PROD);
+  expect(text).not.toBe(PROD);
+  try {
+    renderEnvironment(parseEnvironment(text, 'prod', 'environments/prod.yaml'));
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe.each(ENV_NAMES)('%s', (name) => {
+  it('every object that requires a pool label is counted by the capacity check', () => {
+    const pooled = objects(name).filter((m) => JSON.stringify(m).includes('"nodeAffinity"') && JSON.stringify(m).includes('workload-class.mojaloop.io/'));
+    expect(pooled.length).toBeGreaterThan(5);
+    for (const m of pooled) {
+      const groups = podGroupsOf(m);
+      expect(groups.length, `${m.kind}/${m.metadata.name}`).toBeGreaterThan(0);
+      for (const g of groups) {
+        expect(Object.keys(g.requiredLabels).some((k) => k.startsWith('workload-class.mojaloop.io/')), g.owner).toBe(true);
+        if (g.replicas > 0) expect(g.cpu, g.owner).toBeGreaterThan(0); // a RedisCluster may have no followers
+      }
+    }
+  });
+});
+
+describe('placement mistakes fail synth', () => {
+  it('two prod CORE-HANDLERS nodes without a rack: names the handlers, 2 of 7 replicas, and the node line', () => {
+    const add = (t: string) => t.replace('      - {name: prod-handlers-5, rack: rack-2}\n', '      - {name: prod-handlers-5, rack: rack-2}\n      - {name: prod-handlers-6}\n      - {name: prod-handlers-7}\n');
+    const message = renderProd(add);
+    const line = lineOf(add(PROD), 'prod-handlers-6');
+    expect(message).toMatch(new RegExp(`^environments/prod\\.yaml:${line}:[0-9]+: pools\\.CORE-HANDLERS\\.nodes\\[5\\]: cannot place `));
+    expect(message).toContain('Deployment/centralledger-handler-transfer-prepare (2 of 7 replicas)');
+    expect(message).toContain('prod-handlers-6, prod-handlers-7 have no rack');
+    expect(message).toContain('DoNotSchedule');
+    expect(message.split('\n')).toHaveLength(1); // one cause, one line: no cascade per workload
+  });
+
+  it('racks of very different sizes: the spread caps what fits', () => {
+    // 5 handler nodes over racks 3-1-1: with maxSkew 1 at most 2+1+1 = 4 pods fit.
+    const message = renderProd((t) => t.replace('{name: prod-handlers-5, rack: rack-2}', '{name: prod-handlers-5, rack: rack-1}'));
+    expect(message).toContain('pools.CORE-HANDLERS.nodes: cannot place Deployment/centralledger-handler-transfer-prepare (1 of 5 replicas)');
+    expect(message).toContain('4 pod(s) fit');
+  });
+
+  it('requests above allocatable: names the node, the workloads and the numbers', () => {
+    const message = renderProd((t) => t.replace('  MONITORING:\n    nodes:', '  MONITORING:\n    size: {cpu: 2, memory: 4Gi, disk: 500Gi}\n    nodes:'));
+    expect(message).toMatch(/^environments\/prod\.yaml:[0-9]+:[0-9]+: pools\.MONITORING\.size: requests exceed node prod-mon-1: /);
+    expect(message).toContain('Alertmanager/core');
+    expect(message).toContain('allocatable is 1.5 CPU and 2.5Gi');
+  });
+});
