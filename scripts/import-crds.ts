@@ -4,12 +4,16 @@
 // - imports/schemas/<group>/<kind>-<version>.json: JSON Schemas of every served
 //   version, used by `npm run validate` (see scripts/lib/crd-schema.ts).
 //   npm run import                 fetch each pinned URL (needs network)
+//   npm run import                 from the package registries at the pinned versions, as e2e
+//                                  (Go module proxy; Strimzi's generator from Maven Central)
+//   npm run import -- --url        fetch each pinned URL (needs network to GitHub)
 //   npm run import -- --from DIR   read the same files from DIR/<project>-<version>/<file>
 //   npm run import -- --schemas-only [--from DIR]   regenerate only imports/schemas/
 // The local copy is only an input: nothing from it is committed but what is generated.
 import { $, fs, path } from 'zx';
 import { parse, parseAllDocuments } from 'yaml';
 import { crdSchemas } from './lib/crd-schema';
+import { upstreamCheckout } from './e2e/upstream';
 import { IMPORT } from './lib/commands';
 import { command } from './lib/cli';
 
@@ -39,7 +43,14 @@ const specs = config.imports.map((spec) => {
   const m = /^https:\/\/raw\.githubusercontent\.com\/([^/]+\/[^/]+)\/([^/]+)\/(.+)$/.exec(url);
   if (!m) throw new Error(`cdk8s.yaml: import ${alias} is not a pinned raw GitHub URL: ${url}`);
   const [, repo, tag, file] = m;
-  if (!from) return { alias, source: url };
+  if (argv.url) return { alias, source: url };
+  if (!from) {
+    // The same source as e2e: the package registries at the pinned version (scripts/e2e/upstream.ts).
+    const checkout = upstreamCheckout(`https://github.com/${repo}`, tag);
+    if (!checkout) throw new Error(`${alias}: github.com/${repo} ${tag} is served by no registry and ../shared/crds is absent: use --url or --from <dir>`);
+    const inModule = path.join(checkout.dir, file);
+    return { alias, source: fs.existsSync(inModule) ? inModule : path.join(checkout.dir, path.basename(file)) };
+  }
   const folder = folderOf[repo]?.(tag);
   if (!folder) throw new Error(`no local folder mapping for ${repo}`);
   const local = path.join(from, folder, path.basename(file));

@@ -11,7 +11,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_KINDS, standInsFor, type StandIn } from '../scripts/e2e/operator-standins';
 import { parseYaml } from './support/bundled';
-import { matches } from './support/scheduler';
+import { selectorMatches, type LabelSelector } from '../charts/mojaloop/monitoring/store-exporters';
+
+/** A missing selector selects nothing (Kubernetes label-selector semantics otherwise). */
+const matches = (sel: LabelSelector | undefined, labels: Record<string, string>): boolean => Boolean(sel) && selectorMatches(sel!, labels);
 
 type Any = any;
 const DIST = path.resolve(import.meta.dirname, '../dist');

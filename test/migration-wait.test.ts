@@ -47,9 +47,10 @@ beforeAll(async () => {
   throw new Error(`mariadbd did not start: ${fs.readFileSync(path.join(dir, 'err.log'), 'utf8')}`);
 }, 60_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  // Wait for the server to be gone before removing its data directory (it writes while it shuts down).
+  if (server && server.exitCode === null) await new Promise((r) => { server!.once('exit', r); server!.kill('SIGKILL'); });
+  if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** The rendered init container of a Deployment, waiting for `db`. */

@@ -63,6 +63,9 @@ export function podGroupsOf(m: Any): PodGroup[] {
     case 'Deployment':
     case 'StatefulSet':
       return [group(id, spec.replicas ?? 1, spec.template.spec, containers(spec.template.spec))];
+    // Migration and provisioning Jobs: their pods run beside the services, parallelism at once.
+    case 'Job':
+      return [group(id, spec.parallelism ?? 1, spec.template.spec, containers(spec.template.spec))];
     case 'Prometheus':
     case 'Alertmanager':
       return [group(id, spec.replicas ?? 1, spec, [spec.resources])];

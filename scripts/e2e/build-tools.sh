@@ -15,7 +15,10 @@ command -v go >/dev/null || { echo "build-tools: Go is needed (go 1.26+): apt-ge
 
 modules=("$@")
 if [ ${#modules[@]} -eq 0 ]; then
-  for d in "$root"/tools/*/; do [ -f "$d/go.mod" ] && modules+=("$(basename "$d")"); done
+  # Modules with programs to build (tools/upstream only pins sources for their files).
+  for d in "$root"/tools/*/; do
+    [ -f "$d/go.mod" ] && { [ -f "$d/targets" ] || [ -d "$d/cmd" ] || [ "$(basename "$d")" = kube ]; } && modules+=("$(basename "$d")")
+  done
 fi
 
 # Per module: which packages to build, and the ldflags that stamp versions.

@@ -121,20 +121,31 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
 
   // Every unit, batch by batch: a batch is what the sync tool may start at once.
   const done = new Set<string>();
+  const failed = new Set<string>();
   const steps = [...order.steps];
   while (steps.length) {
     const batch = steps.filter((s) => s.dependsOn.every((d) => done.has(d) || !order.steps.some((x) => x.name === d)));
     if (!batch.length) throw new Error(`no unit can start: ${steps.map((s) => s.name).join(', ')}`);
-    const prepared: Array<{ step: SyncStep; built: Built }> = [];
-    for (const step of batch) {
-      const built = unitObjects(step);
-      if (!built) continue;
+    const prepared: Array<{ unit: SyncStep; built: Built }> = [];
+    for (const unit of batch) {
+      // Flux holds back a Kustomization whose dependency is not Ready: no cascade of errors.
+      const blockedBy = unit.dependsOn.find((d) => failed.has(d));
+      if (blockedBy) {
+        failed.add(unit.name);
+        report.notes.push(`${unit.name}: not applied, it depends on ${blockedBy}, which failed`);
+        continue;
+      }
+      const built = unitObjects(unit);
+      if (!built) { failed.add(unit.name); continue; }
       const f = await prepareUnit(kube, built, allowWarning);
       report.findings.push(...f);
-      if (!f.length) prepared.push({ step, built });
+      if (f.length) failed.add(unit.name);
+      else prepared.push({ unit, built });
     }
-    for (const { built } of prepared) {
-      report.findings.push(...await finishUnit(kube, built, allowWarning));
+    for (const { unit, built } of prepared) {
+      const f = await finishUnit(kube, built, allowWarning);
+      if (f.length) failed.add(unit.name);
+      report.findings.push(...f);
       report.objects += built.objects.length;
       report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
     }
@@ -241,7 +252,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     const up = step.upstream!;
     const checkout = upstreamCheckout(up.url, up.ref);
     if (!checkout) {
-      report.notes.push(`${step.name}: ${up.url}@${up.ref} is served by no reachable registry: its CRDs are not installed, and objects of its kinds cannot be applied`);
+      report.findings.push({ file: step.file, object: `upstream ${step.name}`, message: `${up.url}@${up.ref} is served by no reachable registry (and ../shared/crds is absent): its CRDs cannot be installed` });
       return undefined;
     }
     // Stand-in for the upstream bundle: its CRDs only (the operator itself does not run here).

@@ -109,9 +109,10 @@ export const BENCH: CommandSpec = {
 
 export const IMPORT: CommandSpec = {
   name: 'import',
-  summary: 'Regenerate imports/ (CRD bindings and schemas) from the CRDs pinned in cdk8s.yaml (needs network unless --from).',
+  summary: 'Regenerate imports/ (CRD bindings and schemas) from the CRDs pinned in cdk8s.yaml, taken from the package registries as e2e takes them.',
   flags: {
-    from: { kind: 'string', value: '<dir>', help: 'read the pinned files from a local copy instead of the network' },
+    from: { kind: 'string', value: '<dir>', help: 'read the pinned files from a local copy instead' },
+    url: { kind: 'boolean', help: 'fetch each pinned raw GitHub URL instead (needs that network)' },
     'schemas-only': { kind: 'boolean', help: 'regenerate only imports/schemas/' },
   },
   exits: { ok: 'regenerated', failed: 'a CRD could not be read or converted', usage: 'bad command line' },

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { e2e, editObject, lines, renderScratch, scratchDist } from './support';
 
-describe('e2e placement and drain drill', () => {
+describe('e2e placement, drain drill and prometheus-operator', () => {
+  it('a ServiceMonitor whose selector matches no Service is reported (prometheus-operator keeps the job; it scrapes nothing)', async () => {
+    const dist = scratchDist('dev');
+    editObject(path.join(dist, 'mojaloop/servicemonitor-quoting-service.yaml'), (sm) => { sm.spec.selector.matchLabels['app.kubernetes.io/name'] = 'quoting-servce'; });
+    const r = await e2e('dev', dist, { schedule: true, prom: true });
+    expect(r.scrapeJobs, lines(r)).toBeGreaterThan(10);
+    expect(lines(r)).toMatch(/servicemonitor-quoting-service\.yaml: ServiceMonitor mojaloop\/quoting-service: its selector matches no Service in mojaloop: the job scrapes nothing/);
+  });
+
   it('two prod CORE-HANDLERS nodes without rack: synth refuses them, and without that check the replicas they would take stay Pending, with the scheduler\'s reason', async () => {
     const addNodes = (text: string) => text.replace(
       '      - {name: prod-handlers-5, rack: rack-2}\n',

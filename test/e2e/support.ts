@@ -39,7 +39,14 @@ export function moveToLayer(distEnv: string, file: string, from: string, to: str
   editObject(path.join(distEnv, to, 'kustomization.yaml'), (k) => { k.resources = [...k.resources, file].sort(); });
 }
 
-export async function e2e(env: string, distEnv: string, opts: { schedule?: boolean; environmentFile?: string; evictionRetryMs?: number } = {}): Promise<EnvironmentReport> {
+/** prometheus-operator, promtool and amtool at the deployed versions. */
+export function promTools(): { operator: string; promtool: string; amtool: string } {
+  const out = Object.fromEntries(execFileSync(path.join(root, 'scripts/e2e/build-tools.sh'), ['prometheus', 'alertmanager', 'prometheus-operator'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .trim().split('\n').map((l) => l.split('=') as [string, string]));
+  return { operator: path.join(out['prometheus-operator'], 'operator'), promtool: path.join(out.prometheus, 'promtool'), amtool: path.join(out.alertmanager, 'amtool') };
+}
+
+export async function e2e(env: string, distEnv: string, opts: { schedule?: boolean; environmentFile?: string; evictionRetryMs?: number; prom?: boolean } = {}): Promise<EnvironmentReport> {
   const bin = tools();
   const cp = await startControlPlane(bin.kube, { label: `test-${env}` });
   try {
@@ -49,6 +56,7 @@ export async function e2e(env: string, distEnv: string, opts: { schedule?: boole
       kustomize: path.join(bin.kustomize, 'kustomize'),
       schedule: opts.schedule ?? false,
       evictionRetryMs: opts.evictionRetryMs,
+      prom: opts.prom ? promTools() : undefined,
     });
   } finally {
     await cp.stop();

@@ -9,7 +9,10 @@
 // `ipBlockMatchesPods: false` takes the reading np-guard's netpol-analyzer
 // takes (they never match pods), so the two can be compared.
 import type { Manifest } from '../../charts/render';
-import { matches } from './scheduler';
+import { selectorMatches, type LabelSelector } from '../../charts/mojaloop/monitoring/store-exporters';
+
+/** A missing selector selects nothing (Kubernetes label-selector semantics otherwise). */
+const matches = (sel: LabelSelector | undefined, labels: Record<string, string>): boolean => Boolean(sel) && selectorMatches(sel!, labels);
 
 export interface Pod {
   namespace: string;
