@@ -7,6 +7,7 @@ import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
 import { kairosNodeFiles } from './cluster/kairos';
 import { auroraBootFiles } from './cluster/auroraboot';
+import { upgradeFiles, UPGRADES_FOLDER } from './cluster/upgrades';
 import { NamespacesChart } from './sync/namespaces';
 import { syncPlan } from './sync/plan';
 import { FluxSyncChart } from './sync/flux';
@@ -29,6 +30,8 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
   const artifacts: Artifacts[] = [
     // How the cluster's nodes come to exist: Kairos cloud-configs and AuroraBoot netboot configs.
     { folder: 'kairos', files: [...kairosNodeFiles(env), ...auroraBootFiles(env)] },
+    // How they are upgraded later: Kairos operator NodeOpUpgrades, one per pool group, applied in order by hand.
+    { folder: UPGRADES_FOLDER, files: upgradeFiles(env).map((u) => [u.file, u.content]) },
   ];
   return { app, layers, artifacts };
 }

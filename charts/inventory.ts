@@ -70,7 +70,7 @@ export function renderInventory(env: Environment, layers: RenderedLayer[], chart
   }
   lines.push('');
 
-  lines.push(...clusterReadme(env));
+  lines.push(...clusterReadme(env, manifests));
 
   const secrets = charts.length ? requiredSecrets(charts[0]) : [];
   lines.push('## Secrets to create before the first sync', '');

@@ -5,6 +5,7 @@ import { buildEnvironment, type Artifacts } from './app';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { renderInventory } from './inventory';
+import { mirrorImages } from './cluster/mirror-images';
 import { capacityIssues } from './environment/capacity';
 import { EnvironmentError } from './environment/errors';
 import { locatedIssues } from './environment/load';
@@ -39,7 +40,8 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
   if (errors.length > 0) throw new Error(`${env.file}: ${errors.join('\n')}`);
   const rendered = layers.map((chart) => {
     const seen = new Map<string, string>();
-    const objects = (chart.toJson() as Manifest[]).map((manifest) => {
+    // Air-gapped environments: every image names the registry mirror (charts/cluster/mirror-images.ts).
+    const objects = (mirrorImages(env, chart.toJson()) as Manifest[]).map((manifest) => {
       checkNames(env, chart.layer, manifest);
       const file = objectFileName(manifest, chart.homeNamespace);
       const id = `${manifest.kind} ${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`;

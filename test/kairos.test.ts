@@ -4,6 +4,7 @@ import { ENV_NAMES, environment, renderedFiles } from './support/bundled';
 import { poolLabelKey } from '../charts/environment/node-pools';
 import { parseEnvironment } from '../charts/environment/load';
 import { readFileSync } from 'node:fs';
+import { mirrorImage } from '../charts/environment/sections/mirrors';
 
 interface CloudConfig {
   hostname: string;
@@ -96,13 +97,14 @@ describe.each(ENV_NAMES)('Kairos node configs of %s', (name) => {
     }
   });
 
-  it('joining servers and agents go through the API endpoint; servers carry it in their certificate', () => {
-    const endpoint = env.kairos.apiEndpoint ?? servers[0].config.hostname;
+  it('joining servers and agents go through the API endpoint (the VIP where there is one); servers carry it and the DNS name in their certificate', () => {
+    const endpoint = env.apiVip?.address ?? env.kairos.apiEndpoint ?? servers[0].config.hostname;
     for (const c of all.filter((x) => !argsOf(x.config).includes('--cluster-init'))) {
       expect(flagValues(c.config, 'server'), c.path).toEqual([`https://${endpoint}:6443`]);
     }
     for (const s of servers) {
       expect(flagValues(s.config, 'tls-san')).toContain(endpoint);
+      if (env.kairos.apiEndpoint) expect(flagValues(s.config, 'tls-san')).toContain(env.kairos.apiEndpoint);
       expect(argsOf(s.config)).toContain('--secrets-encryption');
       expect(flagValues(s.config, 'etcd-snapshot-schedule-cron')).toEqual([env.kairos.etcdSnapshots.schedule]);
       expect(flagValues(s.config, 'etcd-snapshot-retention')).toEqual([String(env.kairos.etcdSnapshots.retention)]);
@@ -119,7 +121,7 @@ describe.each(ENV_NAMES)('Kairos node configs of %s', (name) => {
     expect(new Set(files.map((f) => f.slice('kairos/'.length)))).toEqual(roles);
     for (const f of files) {
       const ab = parse(renderedFiles(name).get(f)!) as { container_image: string; disable_iso: boolean };
-      expect(ab.container_image).toBe(env.kairos.image);
+      expect(ab.container_image).toBe(mirrorImage(env.mirrors, env.kairos.image));
       expect(ab.container_image).toMatch(/^quay\.io\/kairos\/[a-z]+:[^:]+-standard-amd64-generic-v\d+\.\d+\.\d+-k3sv1\.\d+\.\d+-k3s\d+$/);
     }
   });
@@ -135,8 +137,14 @@ describe('kairos section checks', () => {
   it('rejects an unknown Kairos release', () => {
     expect(load(prod.replace('version: v4.2.0', 'version: v2.0.3'))).toThrow(/kairos\.version: "v2\.0\.3" is not a Kairos release/);
   });
-  it('requires an API endpoint in front of several servers', () => {
-    expect(load(prod.replace(/\n {2}apiEndpoint: .*/, ''))).toThrow(/kairos\.apiEndpoint: required with 3 K3S servers/);
+  it('requires an API virtual IP (or an endpoint name) in front of several servers', () => {
+    const noVip = prod.replace(/\napiVip:\n(?: {2}.*\n)+/, '\n');
+    expect(noVip).not.toContain('apiVip');
+    expect(load(noVip.replace(/\n {2}apiEndpoint: .*/, ''))).toThrow(/apiVip: required with 3 K3S servers/);
+    expect(load(noVip)).not.toThrow();
+  });
+  it('rejects a VIP that is not an IPv4 address, naming the field', () => {
+    expect(load(prod.replace('address: 10.20.0.10', 'address: 10.20.0.300'))).toThrow(/apiVip\.address: expected an IPv4 address/);
   });
   it('rejects an SSH key that is neither an OpenSSH public key nor github:<user>', () => {
     expect(load(prod.replace('"github:mojaloop-prod-oncall"', '"-----BEGIN OPENSSH PRIVATE KEY-----"'))).toThrow(/kairos\.users\[0\]\.sshKeys\[0\]: expected an OpenSSH public key/);

@@ -6,6 +6,7 @@
 import type { Environment } from '../environment/environment';
 import { AURORABOOT_IMAGE } from '../environment/sections/kairos';
 import { toYaml } from '../lib/yaml';
+import { mirrorImage } from '../environment/sections/mirrors';
 import { nodeRoles, type KairosRole } from './kairos';
 
 const ORDER: Record<KairosRole, string> = {
@@ -25,14 +26,14 @@ export function auroraBootFiles(env: Environment): Array<[string, string]> {
       `# Nodes: ${nodes.join(', ')}.`,
       `# ${ORDER[role]}`,
       '# On a host in the nodes\' provisioning network (ports 67/udp, 69/udp, 8090/tcp free):',
-      `#   docker run --rm -ti --net host -v "$PWD/dist/${env.name}/kairos:/kairos:ro" ${AURORABOOT_IMAGE} \\`,
+      `#   docker run --rm -ti --net host -v "$PWD/dist/${env.name}/kairos:/kairos:ro" ${mirrorImage(env.mirrors, AURORABOOT_IMAGE)} \\`,
       `#     --cloud-config /kairos/<node>.yaml /kairos/auroraboot-${role}.yaml`,
       '# then set that one node to boot from the network once (BMC: ipmitool chassis bootdev pxe) and power',
       '# it on. It boots Kairos from RAM, installs to disk, reboots into the installed system and joins.',
       '# Boot only one machine per run: every machine that PXE-boots gets the same cloud-config.',
     ];
     const config = {
-      container_image: env.kairos.image,
+      container_image: mirrorImage(env.mirrors, env.kairos.image),
       // Netboot only: no ISO is built or served.
       disable_iso: true,
       disable_http_server: true,

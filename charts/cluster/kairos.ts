@@ -8,10 +8,13 @@ import type { Environment } from '../environment/environment';
 import type { ResolvedNode } from '../environment/sections/pools';
 import { toYaml } from '../lib/yaml';
 import { ALLOY_STORAGE_HOST_PATH } from '../monitoring-core/alloy';
+import { hardeningArgs } from './hardening';
+import { nodeStages } from './node-stages';
 
 /** Where the join token file is written on every node (the k3s --token-file). /etc/rancher persists on Kairos. */
 export const TOKEN_FILE = '/etc/rancher/k3s/cluster-token';
-export const API_PORT = 6443;
+export { API_PORT } from './ports';
+import { API_PORT } from './ports';
 
 export type KairosRole = 'init' | 'server' | 'agent';
 
@@ -30,9 +33,9 @@ export function nodeRoles(env: Environment): Array<{ node: ResolvedNode; role: K
   return env.topology.nodes.map((node) => ({ node, role: node === firstServer ? 'init' : node.role }));
 }
 
-/** The address nodes join through: the endpoint (VIP/DNS) or, with a single server, that server. */
+/** The address nodes join through and kubeconfigs use: the API virtual IP, else the endpoint name, else the single server. */
 export function apiEndpoint(env: Environment): string {
-  return env.kairos.apiEndpoint ?? env.topology.nodes.find((n) => n.role === 'server')!.name;
+  return env.apiVip?.address ?? env.kairos.apiEndpoint ?? env.topology.nodes.find((n) => n.role === 'server')!.name;
 }
 
 /**
@@ -55,7 +58,7 @@ export function k3sArgs(env: Environment, node: ResolvedNode, role: KairosRole):
   for (const [key, value] of Object.entries(node.labels)) args.push(arg('node-label', `${key}=${value}`));
   for (const t of node.taints) args.push(arg('node-taint', `${t.key}=${t.value}:${t.effect}`));
   if (role !== 'agent') {
-    const sans = [...new Set([endpoint, ...servers.map((s) => s.name), ...env.kairos.tlsSans])];
+    const sans = [...new Set([endpoint, ...(env.kairos.apiEndpoint ? [env.kairos.apiEndpoint] : []), ...servers.map((s) => s.name), ...env.kairos.tlsSans])];
     for (const san of sans) args.push(arg('tls-san', san));
     args.push(
       arg('secrets-encryption'),
@@ -64,6 +67,8 @@ export function k3sArgs(env: Environment, node: ResolvedNode, role: KairosRole):
       arg('write-kubeconfig-mode', '0600'),
     );
   }
+  // CIS hardening (charts/cluster/hardening.ts); secrets-encryption is one of its items.
+  args.push(...hardeningArgs(role === 'agent' ? 'agent' : 'server').filter((a) => !args.includes(a)));
   return args;
 }
 
@@ -90,6 +95,8 @@ export function renderNodeConfig(env: Environment, c: NodeConfig): string {
     // network, writes it to the token file (see the README, "Join token").
     config_url: k.joinTokenUrl,
     [c.block]: { enabled: true, args: c.args },
+    // Files and kernel settings written before K3S starts: hardening, trust, mirror, API VIP.
+    stages: nodeStages(env, c.role),
   };
   const header = [
     '#cloud-config',

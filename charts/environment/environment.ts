@@ -22,6 +22,9 @@ import { resolveMonitoring } from './sections/monitoring';
 import { resolveKairos } from './sections/kairos';
 import { resolveSync } from './sections/sync';
 import { resolveSlo } from './sections/slo';
+import { resolveApiVip, type ApiVipConfig } from './sections/api-vip';
+import { resolveMirrors, type MirrorsConfig } from './sections/mirrors';
+import { resolveTrust, type TrustConfig } from './sections/trust';
 import { resolveParticipants } from './sections/participants';
 import { resolveBackups } from './sections/backups';
 import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
@@ -42,6 +45,12 @@ export interface Environment {
   kairos: KairosConfig;
   sync: SyncConfig;
   slo: SloConfig;
+  /** Virtual IP of the Kubernetes API (kube-vip on the servers), if any. */
+  apiVip?: ApiVipConfig;
+  /** Registry and source mirrors of an air-gapped site. */
+  mirrors: MirrorsConfig;
+  /** Private CA trusted by internal HTTPS clients and the nodes. */
+  trust: TrustConfig;
   /** The scheme's participants; undefined when the file declares none (nothing is provisioned). */
   participants?: ParticipantsConfig;
   /** Database backups; undefined when the file declares none. */
@@ -67,6 +76,9 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     kairos: resolveKairos(raw.kairos, raw.stage),
     sync,
     slo: resolveSlo(raw.slo, raw.stage, sync.repository.browseUrl),
+    apiVip: resolveApiVip(raw.apiVip),
+    mirrors: resolveMirrors(raw.mirrors),
+    trust: resolveTrust(raw.trust),
     participants: resolveParticipants(raw.participants),
     backups: resolveBackups(raw.backups),
     maintenance: resolveMaintenance(raw.maintenance),

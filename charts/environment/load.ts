@@ -155,8 +155,9 @@ function pointerToPath(pointer: string): (string | number)[] {
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
 }
 
-/** A value for a message: quoted, control characters escaped, long text cut. */
+/** A value for a message: quoted, control characters escaped, long text cut; a pasted private key is never echoed into logs. */
 const show = (v: unknown) => {
+  if (typeof v === 'string' && /PRIVATE KEY/.test(v)) return 'a PRIVATE KEY (not shown: remove it from the file and from git history)';
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
 };

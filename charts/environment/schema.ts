@@ -13,6 +13,9 @@ import { MonitoringSchema } from './sections/monitoring';
 import { KairosSchema } from './sections/kairos';
 import { SyncSchema } from './sections/sync';
 import { SloSchema } from './sections/slo';
+import { ApiVipSchema } from './sections/api-vip';
+import { MirrorsSchema } from './sections/mirrors';
+import { TrustSchema } from './sections/trust';
 import { ParticipantsSchema } from './sections/participants';
 import { BackupsSchema } from './sections/backups';
 import { MaintenanceSchema } from './sections/maintenance';
@@ -28,6 +31,9 @@ export const EnvironmentSchema = Strict({
   kairos: KairosSchema,
   sync: SyncSchema,
   slo: Type.Optional(SloSchema),
+  apiVip: Type.Optional(ApiVipSchema),
+  mirrors: Type.Optional(MirrorsSchema),
+  trust: Type.Optional(TrustSchema),
   participants: Type.Optional(ParticipantsSchema),
   backups: Type.Optional(BackupsSchema),
   maintenance: Type.Optional(MaintenanceSchema),

@@ -8,6 +8,8 @@ import type { Environment } from './environment';
 import type { FieldPath } from './errors';
 import { KAIROS_RELEASES } from './sections/kairos';
 import { monitoringIssues } from './sections/monitoring';
+import { apiVipIssues } from './sections/api-vip';
+import { mirrorIssues } from './sections/mirrors';
 import { participantIssues } from './sections/participants';
 import { maintenanceIssues } from './sections/maintenance';
 
@@ -32,6 +34,8 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...sizeIssues(env),
     ...kairosIssues(env),
     ...monitoringIssues(env.monitoring, env.productionLike, env.stage),
+    ...apiVipIssues(env.apiVip, env.topology.nodes.filter((n) => n.role === 'server').length),
+    ...mirrorIssues(env),
     ...participantIssues(env.participants, env.features),
     ...maintenanceIssues(raw.maintenance),
   ];
@@ -229,8 +233,8 @@ function kairosIssues(env: Environment): SemanticIssue[] {
     issues.push({ path: ['kairos', 'k3s'], message: `"${k.k3s}" is not shipped by Kairos ${k.version}; expected one of: ${release.k3s.join(', ')}` });
   }
   const servers = env.topology.nodes.filter((n) => n.role === 'server');
-  if (servers.length > 1 && !k.apiEndpoint) {
-    issues.push({ path: ['kairos', 'apiEndpoint'], message: `required with ${servers.length} K3S servers: nodes join and clients connect through a DNS name or virtual IP in front of all servers, not through one of them` });
+  if (servers.length > 1 && !k.apiEndpoint && !env.apiVip) {
+    issues.push({ path: ['apiVip'], message: `required with ${servers.length} K3S servers (or kairos.apiEndpoint naming a load balancer you run): nodes join and clients connect through a virtual IP in front of all servers, not through one of them` });
   }
   if (k.apiEndpoint && servers.some((n) => n.name === k.apiEndpoint)) {
     issues.push({ path: ['kairos', 'apiEndpoint'], message: `"${k.apiEndpoint}" is a server node; expected a name or virtual IP in front of all servers` });

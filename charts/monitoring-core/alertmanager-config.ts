@@ -10,6 +10,8 @@ import type { Environment } from '../environment/environment';
 import type { Receiver, SecretKey } from '../environment/sections/monitoring';
 
 export const SECRETS_DIR = '/etc/alertmanager/secrets';
+/** Where the Alertmanager CR mounts spec.configMaps (prometheus-operator: /etc/alertmanager/configmaps/<name>). */
+export const CONFIGMAPS_DIR = '/etc/alertmanager/configmaps';
 export const secretFile = (s: SecretKey) => `${SECRETS_DIR}/${s.secret}/${s.key}`;
 
 /** The receiver that gets what no route claims: visible in the UI only. */
@@ -40,7 +42,19 @@ export const INHIBIT_RULES: InhibitRule[] = [
   },
 ];
 
-function receiverConfig(r: Receiver): Record<string, unknown> {
+/**
+ * TLS settings for receivers whose endpoint the environment names (webhook
+ * URL, SMTP smarthost, Opsgenie API URL): those are internal and signed by
+ * trust.caBundle. Slack and PagerDuty are the vendors' public services and
+ * keep the public roots (a ca_file replaces them, it does not add to them).
+ */
+function internalTls(env: Environment): Record<string, unknown> | undefined {
+  const b = env.trust.caBundle;
+  return b ? { ca_file: `${CONFIGMAPS_DIR}/${b.configMap}/${b.key}` } : undefined;
+}
+
+function receiverConfig(env: Environment, r: Receiver): Record<string, unknown> {
+  const tls = internalTls(env);
   if (r.slack) {
     return {
       slack_configs: [{
@@ -61,6 +75,7 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
         ...(r.email.username ? { auth_username: r.email.username } : {}),
         ...(r.email.password ? { auth_password_file: secretFile(r.email.password) } : {}),
         require_tls: true,
+        ...(tls ? { tls_config: tls } : {}),
         send_resolved: true,
       }],
     };
@@ -70,7 +85,12 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
       webhook_configs: [{
         url: r.webhook.url,
         send_resolved: !r.heartbeat,
-        ...(r.webhook.bearerToken ? { http_config: { authorization: { type: 'Bearer', credentials_file: secretFile(r.webhook.bearerToken) } } } : {}),
+        ...(r.webhook.bearerToken || tls ? {
+          http_config: {
+            ...(r.webhook.bearerToken ? { authorization: { type: 'Bearer', credentials_file: secretFile(r.webhook.bearerToken) } } : {}),
+            ...(tls ? { tls_config: tls } : {}),
+          },
+        } : {}),
       }],
     };
   }
@@ -81,7 +101,7 @@ function receiverConfig(r: Receiver): Record<string, unknown> {
     return {
       opsgenie_configs: [{
         api_key_file: secretFile(r.opsgenie.apiKey),
-        ...(r.opsgenie.apiUrl ? { api_url: r.opsgenie.apiUrl } : {}),
+        ...(r.opsgenie.apiUrl ? { api_url: r.opsgenie.apiUrl, ...(tls ? { http_config: { tls_config: tls } } : {}) } : {}),
         priority: '{{ if eq .CommonLabels.severity "critical" }}P1{{ else }}P3{{ end }}',
         send_resolved: true,
       }],
@@ -164,7 +184,7 @@ export function alertmanagerConfig(env: Environment): Record<string, unknown> {
     },
     inhibit_rules: INHIBIT_RULES,
     ...(env.maintenance.length ? { time_intervals: env.maintenance.map((w) => ({ name: w.name, time_intervals: w.intervals })) } : {}),
-    receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map((r) => ({ name: r.name, ...receiverConfig(r) }))],
+    receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map((r) => ({ name: r.name, ...receiverConfig(env, r) }))],
   };
 }
 

@@ -52,6 +52,8 @@ export function alertmanager(chart: LayerChart): void {
       podMetadata: { labels: c.labels },
       configSecret: ALERTMANAGER_CONFIG_SECRET,
       secrets: [...secrets.keys()].sort(),
+      // Mounted at /etc/alertmanager/configmaps/<name>/: the CA of internal receivers.
+      ...(env.trust.caBundle ? { configMaps: [env.trust.caBundle.configMap] } : {}),
       retention: '120h',
       logFormat: AlertmanagerSpecLogFormat.JSON,
       // Silences and the notification log survive restarts.

@@ -22,6 +22,7 @@ import { kubeStateMetrics } from './kube-state-metrics';
 import { coreRules } from './rules';
 import { coreDashboards } from './dashboards';
 import { networkPolicies } from './network-policies';
+import { caBundleConfigMap } from './ca-bundle';
 
 export class MonitoringCoreChart extends LayerChart {
   constructor(scope: Construct, env: Environment, namespaceLayer: LayerChart) {
@@ -34,6 +35,7 @@ export class MonitoringCoreChart extends LayerChart {
       namespaceLayer,
       partOf: 'monitoring-core',
     });
+    caBundleConfigMap(this);
     prometheusOperator(this);
     prometheus(this);
     kubelet(this);

@@ -15,6 +15,7 @@ import { alertmanagerUrl } from './alertmanager';
 import { lokiUrl } from './loki';
 import { prometheusUrl } from './prometheus';
 import { asCr, component, httpProbe, onMonitoringPool, sized } from './workload';
+import { caEnv, caMounts, caVolumes } from './ca-bundle';
 
 export const GRAFANA_NAME = 'grafana';
 /** The Service grafana-operator creates for a Grafana CR named "grafana". */
@@ -64,13 +65,17 @@ export function grafana(chart: LayerChart): void {
               affinity: where.affinity,
               tolerations: where.tolerations,
               automountServiceAccountToken: false,
+              // The environment's CA, for any HTTPS Grafana's server makes (datasources, plugin and dashboard downloads).
+              ...(env.trust.caBundle ? { volumes: caVolumes(env.trust.caBundle) } : {}),
               containers: [{
                 name: 'grafana',
                 image: IMAGES.grafana,
                 env: [
                   { name: 'GF_SECURITY_ADMIN_USER', valueFrom: secretKeyRef(chart, admin, 'admin-user') },
                   { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: secretKeyRef(chart, admin, 'admin-password') },
+                  ...caEnv(env.trust.caBundle),
                 ],
+                ...(env.trust.caBundle ? { volumeMounts: caMounts(env.trust.caBundle) } : {}),
                 resources: sized(env, 'medium'),
                 livenessProbe: httpProbe('/api/health', GRAFANA_PORT, { initialDelaySeconds: 30 }),
                 readinessProbe: httpProbe('/api/health', GRAFANA_PORT),

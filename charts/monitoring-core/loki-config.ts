@@ -5,6 +5,7 @@
 // a Secret. Simple-scalable (read/write/backend targets) is deprecated
 // upstream and deliberately absent.
 import type { Environment } from '../environment/environment';
+import { caFile } from '../environment/sections/trust';
 
 export const LOKI_HTTP_PORT = 3100;
 export const LOKI_GRPC_PORT = 9095;
@@ -44,6 +45,8 @@ export function lokiConfig(env: Environment): Record<string, unknown> {
               access_key_id: '${AWS_ACCESS_KEY_ID}',
               secret_access_key: '${AWS_SECRET_ACCESS_KEY}',
               s3forcepathstyle: true,
+              // Internal object storage signed by the environment's CA (mounted by loki.ts).
+              ...(env.trust.caBundle && endpoint!.protocol === 'https:' ? { http_config: { ca_file: caFile(env.trust.caBundle) } } : {}),
             },
           },
         }

@@ -13,6 +13,7 @@ import type { ResourceSize } from '../lib/resources';
 import { toYaml } from '../lib/yaml';
 import { IMAGES, VERSIONS } from './images';
 import { LOKI_DATA, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig, type LokiTarget } from './loki-config';
+import { caMounts, caVolumes } from './ca-bundle';
 import {
   claimLabels, component, container, httpProbe, monitoringDeployment, objectName, onMonitoringPool, onePerNodeDeployment, pdb, podTemplate, port, qty, selfMonitor, service, sized, tcp, type Component,
 } from './workload';
@@ -110,6 +111,7 @@ function lokiWorkload(chart: LayerChart, c: Component, target: LokiTarget | 'all
       { name: 'config', configMap: { name: CONFIG_MAP } },
       { name: 'tmp', emptyDir: {} },
       ...(spec.volume ? [] : [{ name: 'data', emptyDir: {} }]),
+      ...caVolumes(chart.env.trust.caBundle),
     ],
     containers: [container({
       name: 'loki',
@@ -125,7 +127,7 @@ function lokiWorkload(chart: LayerChart, c: Component, target: LokiTarget | 'all
       // Liveness on the socket only: /ready turns false during WAL replay, which must not restart an ingester.
       liveness: { tcpSocket: { port: port(LOKI_HTTP_PORT) }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
       readiness: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 15 }),
-      volumeMounts: [{ name: 'config', mountPath: '/etc/loki', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }, dataMount],
+      volumeMounts: [{ name: 'config', mountPath: '/etc/loki', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }, dataMount, ...caMounts(chart.env.trust.caBundle)],
     })],
   });
   if (spec.kind === 'StatefulSet') {

@@ -90,6 +90,8 @@ export function prometheus(chart: LayerChart): void {
     ...(remoteWrite ? {
       remoteWrite: [{
         url: remoteWrite.url,
+        // The central view is internal: trust the environment's CA (trust.caBundle).
+        ...(env.trust.caBundle ? { tlsConfig: { ca: { configMap: { name: env.trust.caBundle.configMap, key: env.trust.caBundle.key } } } } : {}),
         ...(remoteWrite.basicAuth ? {
           basicAuth: {
             username: { name: remoteWrite.basicAuth.secret, key: 'username' },

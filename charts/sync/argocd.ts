@@ -15,6 +15,7 @@ import { Application, type ApplicationSpecSource } from '../../imports/argocd-ap
 import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
 import type { SyncUnit } from './plan';
 import { groupOf, UPSTREAM_SOURCES } from './upstream';
+import { argoImage, bundleImages, helmRepo, sourceUrl } from './mirrored';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT = 'mojaloop';
@@ -57,7 +58,7 @@ export class ArgoSyncChart extends LayerChart {
       metadata: { name: PROJECT, namespace: ARGOCD_NAMESPACE },
       spec: {
         description: `Mojaloop switch ${env.name}: this repository and the pinned upstream operators, nothing else.`,
-        sourceRepos: [...new Set([repo.url, ...UPSTREAM_SOURCES.map((s) => s.argoHelm?.repoURL ?? s.repository)])].sort(),
+        sourceRepos: [...new Set([repo.url, ...UPSTREAM_SOURCES.map((s) => (s.argoHelm ? helmRepo(env, s.argoHelm.repoURL) : sourceUrl(env, s)))])].sort(),
         destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
         clusterResourceWhitelist: clusterKinds(layers),
         // Report objects in these namespaces that no Application owns (hand-made changes).
@@ -92,16 +93,19 @@ function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers
   const up = unit.upstream;
   let source: ApplicationSpecSource;
   if (up?.argoHelm) {
-    source = { repoUrl: up.argoHelm.repoURL, chart: up.argoHelm.chart, targetRevision: up.argoHelm.version, helm: { releaseName: up.name, valuesObject: up.argoHelm.values } };
+    // Behind a registry mirror the chart's images come from it too (strimzi-kafka-operator values: defaultImageRegistry).
+    const values = env.mirrors.registry ? { ...up.argoHelm.values, defaultImageRegistry: helmRepo(env, 'quay.io') } : up.argoHelm.values;
+    source = { repoUrl: helmRepo(env, up.argoHelm.repoURL), chart: up.argoHelm.chart, targetRevision: up.argoHelm.version, helm: { releaseName: up.name, valuesObject: values } };
   } else if (up) {
     source = {
-      repoUrl: up.repository,
+      repoUrl: sourceUrl(env, up),
       targetRevision: up.tag,
       path: up.path,
       ...(up.files ? { directory: { include: up.files.length === 1 ? up.files[0] : `{${up.files.join(',')}}` } } : {}),
-      ...(up.fluxImages || up.fluxPatches ? {
+      // A plain directory source (files) cannot carry kustomize overrides: behind a mirror its images are redirected by the nodes' registries.yaml.
+      ...(!up.files && (bundleImages(env, up).length || up.fluxPatches) ? {
         kustomize: {
-          ...(up.fluxImages ? { images: up.fluxImages.map((i) => `${i.name}:${i.newTag}`) } : {}),
+          ...(bundleImages(env, up).length ? { images: bundleImages(env, up).map(argoImage) } : {}),
           ...(up.fluxPatches ? { patches: up.fluxPatches.map((p) => ({ target: { ...p.target }, patch: p.patch })) } : {}),
         },
       } : {}),

@@ -14,6 +14,7 @@ import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind, type KustomizationSpecPatches } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import type { SyncUnit } from './plan';
 import type { UpstreamSource } from './upstream';
+import { bundleImages, sourceUrl } from './mirrored';
 
 export const FLUX_NAMESPACE = 'flux-system';
 /** The GitRepository of this repository. */
@@ -52,14 +53,14 @@ export class FluxSyncChart extends LayerChart {
             name: requireSecret(this, {
               namespace: FLUX_NAMESPACE,
               name: repo.secretName,
-              keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password'],
-              purpose: 'Read access to this repository for Flux (a GitLab deploy token as username and password, or an ssh private key and known_hosts).',
+              keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password', ...(env.trust.caBundle ? ['ca.crt'] : [])],
+              purpose: `Read access to this repository for Flux (a GitLab deploy token as username and password, or an ssh private key and known_hosts)${env.trust.caBundle && repo.url.startsWith('https://') ? '; ca.crt: the internal CA (trust.caBundle)' : ''}.`,
             }),
           },
-        } : {}),
+        } : caRef(this, env, repo.url)),
       },
     });
-    for (const unit of plan) if (unit.upstream) upstreamRepository(this, unit.upstream);
+    for (const unit of plan) if (unit.upstream) upstreamRepository(this, env, unit.upstream);
     for (const unit of plan) kustomization(this, env, unit);
     // Flux applies its own configuration from here on (bootstrap applies it once by hand).
     new Kustomization(this, 'self', {
@@ -78,12 +79,31 @@ export class FluxSyncChart extends LayerChart {
   }
 }
 
-function upstreamRepository(chart: LayerChart, s: UpstreamSource): void {
+/**
+ * Flux's GitRepository reads an HTTPS server's CA from the key ca.crt of its
+ * secretRef Secret (source-controller GitRepository v1, "HTTPS Certificate
+ * Authority"), not from a ConfigMap: the bundle is public, but it is created
+ * as a Secret by hand (listed in the README). Sources with credentials carry
+ * ca.crt in their credentials Secret instead.
+ */
+function caRef(chart: LayerChart, env: Environment, url: string): { secretRef?: { name: string } } {
+  const b = env.trust.caBundle;
+  if (!b || !url.startsWith('https://')) return {};
+  return {
+    secretRef: {
+      name: requireSecret(chart, { namespace: FLUX_NAMESPACE, name: b.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s git sources; the same PEM as the environment file.' }),
+    },
+  };
+}
+
+function upstreamRepository(chart: LayerChart, env: Environment, s: UpstreamSource): void {
   const top = s.path.split('/')[0];
   new GitRepository(chart, `source-${s.name}`, {
     metadata: { name: s.name, namespace: FLUX_NAMESPACE },
     spec: {
-      url: s.repository,
+      url: sourceUrl(env, s),
+      // Internal mirrors are signed by the environment's CA; github.com is not.
+      ...(env.mirrors.sources ? caRef(chart, env, sourceUrl(env, s)) : {}),
       ref: { tag: s.tag },
       // A tag does not move; look rarely.
       interval: '12h',
@@ -111,7 +131,7 @@ function kustomization(chart: LayerChart, env: Environment, unit: SyncUnit): voi
       ...(unit.dependsOn.length ? { dependsOn: unit.dependsOn.map((name) => ({ name })) } : {}),
       ...(up?.namespace ? { targetNamespace: up.namespace } : {}),
       ...(up ? { patches: [KEEP_CRDS, ...(up.fluxPatches ?? []).map((p) => ({ target: { ...p.target }, patch: p.patch }))] } : {}),
-      ...(up?.fluxImages ? { images: up.fluxImages.map((i) => ({ ...i })) } : {}),
+      ...(up && bundleImages(env, up).length ? { images: bundleImages(env, up) } : {}),
     },
   });
 }

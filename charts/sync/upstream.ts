@@ -27,6 +27,10 @@ export interface UpstreamSource {
   /** Flux Kustomization patches that adapt the upstream bundle (namespaces, watch scope, image). */
   fluxPatches?: ReadonlyArray<{ target: { kind: string }; patch: string }>;
   fluxImages?: ReadonlyArray<{ name: string; newTag: string }>;
+  /** Images the bundle's own manifests name (after fluxImages), for the air-gap mirror and the README. */
+  images?: readonly string[];
+  /** Images the operator starts at run time (not in any manifest we or the bundle render): the node mirror covers them. */
+  runtimeImages?: readonly string[];
   /** Argo CD installs this source from the upstream Helm chart instead (same release). */
   argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown> };
   why: string;
@@ -97,6 +101,9 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
       },
     ],
     argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true } },
+    images: ['quay.io/strimzi/operator:1.2.0'],
+    // 060-Deployment-strimzi-cluster-operator.yaml: STRIMZI_KAFKA_IMAGES and the other STRIMZI_DEFAULT_* images.
+    runtimeImages: ['quay.io/strimzi/kafka', 'quay.io/strimzi/operator (topic and user operators, init containers)'],
     why: 'Cluster operator watching all namespaces; Kafka in KRaft mode with node pools.',
   },
   {
@@ -109,6 +116,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     namespace: 'pxc-operator',
     controller: 'upstream',
     provides: [{ group: 'pxc.percona.com', kinds: ['PerconaXtraDBCluster', 'PerconaXtraDBClusterBackup', 'PerconaXtraDBClusterRestore'] }],
+    images: ['percona/percona-xtradb-cluster-operator:1.19.0'],
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -120,6 +128,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     namespace: 'psmdb-operator',
     controller: 'upstream',
     provides: [{ group: 'psmdb.percona.com', kinds: ['PerconaServerMongoDB', 'PerconaServerMongoDBBackup', 'PerconaServerMongoDBRestore'] }],
+    images: ['percona/percona-server-mongodb-operator:1.22.0'],
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -132,7 +141,24 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     provides: [{ group: 'redis.redis.opstreelabs.in', kinds: ['Redis', 'RedisCluster', 'RedisReplication', 'RedisSentinel'] }],
     // At v0.26.0 the base still names image tag v0.24.0 and a development pull policy.
     fluxImages: [{ name: 'quay.io/opstree/redis-operator', newTag: 'v0.26.0' }],
+    images: ['quay.io/opstree/redis-operator:v0.26.0'],
     fluxPatches: [{
+      // The base creates its own namespace without Pod Security labels, so the nodes'
+      // cluster default ("restricted", charts/cluster/hardening.ts) would apply; the
+      // operator's pod does not meet it. Same level as the other operator namespaces.
+      target: { kind: 'Namespace' },
+      patch: [
+        'apiVersion: v1',
+        'kind: Namespace',
+        'metadata:',
+        '  name: redis-operator-system',
+        '  labels:',
+        '    pod-security.kubernetes.io/enforce: baseline',
+        '    pod-security.kubernetes.io/warn: restricted',
+        '    pod-security.kubernetes.io/audit: restricted',
+        '',
+      ].join('\n'),
+    }, {
       target: { kind: 'Deployment' },
       patch: [
         '- op: replace',

@@ -1,0 +1,71 @@
+// What an air-gapped site must copy in before it can install this
+// environment, and what is still fetched from the internet at run time:
+// the "Air gap" section of dist/<env>/README.md, computed from the rendered
+// objects so it cannot miss an image we render.
+import type { Environment } from '../environment/environment';
+import { AURORABOOT_IMAGE } from '../environment/sections/kairos';
+import { KUBE_VIP_IMAGE } from '../environment/sections/api-vip';
+import { qualifyImage } from '../environment/sections/mirrors';
+import type { Manifest } from '../render';
+import { UPSTREAM_SOURCES } from '../sync/upstream';
+import { KAIROS_OPERATOR_IMAGE, KAIROS_OPERATOR_REPO, KAIROS_OPERATOR_VERSION } from './upgrades';
+
+/** Every string under an `image` key or passed as an image value, with the mirror prefix removed. */
+export function upstreamImagesOf(env: Environment, manifests: Manifest[]): string[] {
+  const prefix = env.mirrors.registry ? `${env.mirrors.registry}/` : '';
+  const out = new Set<string>();
+  const add = (image: string) => out.add(qualifyImage(prefix && image.startsWith(prefix) ? image.slice(prefix.length) : image));
+  const visit = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) v.forEach((x) => visit(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+    else if (typeof v === 'string') {
+      if (key === 'image' && /^[a-z0-9]/.test(v) && v.includes(':')) add(v);
+      const m = /^(?:--[A-Za-z0-9-]+=)?(\S+\/\S+:\S+)$/.exec(v);
+      if (m && key !== 'image' && /^(docker\.io|quay\.io|ghcr\.io|registry\.k8s\.io)\//.test(m[1].slice(prefix.length))) add(m[1]);
+    }
+  };
+  manifests.forEach((m) => visit(m));
+  return [...out].sort();
+}
+
+export function airGapReadme(env: Environment, manifests: Manifest[]): string[] {
+  const rendered = upstreamImagesOf(env, manifests);
+  const nodeImages: Array<[string, string]> = [
+    [qualifyImage(env.kairos.image), 'every node (Kairos OS with K3S; also the upgrade image)'],
+    [qualifyImage(AURORABOOT_IMAGE), 'the netboot host (AuroraBoot)'],
+    ...(env.apiVip ? [[KUBE_VIP_IMAGE, 'the K3S servers (kube-vip)'] as [string, string]] : []),
+    [KAIROS_OPERATOR_IMAGE, 'the Kairos operator (node upgrades; installed from its own kustomization, so the nodes\' registries.yaml redirects it)'],
+  ];
+  const bundle = UPSTREAM_SOURCES.flatMap((s) => (s.images ?? []).map((i) => ({ image: qualifyImage(i), source: s.name })));
+  const runtime = UPSTREAM_SOURCES.flatMap((s) => (s.runtimeImages ?? []).map((i) => ({ image: i, source: s.name })));
+  const dashboards = manifests.filter((m) => m.kind === 'GrafanaDashboard').map((m) => ({ name: m.metadata.name, spec: m.spec as { grafanaCom?: { id: number; revision: number }; url?: string } }))
+    .filter((d) => d.spec.grafanaCom || d.spec.url);
+  const reg = env.mirrors.registry;
+  const lines = [
+    '## Air gap', '',
+    reg
+      ? `Registry mirror \`${reg}\`: every image below is rendered as \`${reg}/<image>\`, and every node's \`/etc/rancher/k3s/registries.yaml\` sends docker.io, quay.io, ghcr.io, registry.k8s.io (and any other registry) there, so images that operators start at run time come from the mirror too.`
+      : 'No registry mirror (`mirrors.registry` unset): nodes pull from the public registries. To run air-gapped, copy the images below into one registry under `<registry>/<image>` and set `mirrors.registry`.',
+    env.mirrors.sources ? `Git mirror \`${env.mirrors.sources}\`: the upstream sources below are fetched as \`${env.mirrors.sources}/<owner>/<repo>\`.` : 'No git mirror (`mirrors.sources` unset): the sync tool fetches the upstream sources below from github.com.',
+    '', '| image to mirror | used by |', '|---|---|',
+    ...nodeImages.map(([i, by]) => `| \`${i}\` | ${by} |`),
+    ...rendered.map((i) => `| \`${i}\` | rendered workloads |`),
+    ...bundle.map((b) => `| \`${b.image}\` | upstream bundle ${b.source} |`),
+    ...runtime.map((r) => `| \`${r.image}\` (tag of the bundle's release) | started at run time by ${r.source} |`),
+    ...(env.sync.tool === 'flux'
+      ? ['| `ghcr.io/fluxcd/source-controller:v1.9.1`, `ghcr.io/fluxcd/kustomize-controller:v1.9.4` (and the other controllers `flux install` adds) | Flux, installed by the runbook (`flux install --registry=<mirror>/ghcr.io/fluxcd` behind a mirror) |']
+      : ['| `quay.io/argoproj/argocd:v3.5.1` and the Redis and Dex images of its install manifest | Argo CD, installed by hand before the first sync |']),
+    '', '| upstream source to mirror | ref |', '|---|---|',
+    ...UPSTREAM_SOURCES.map((s) => `| ${s.repository} (${s.path}) | \`${s.tag}\` |`),
+    ...UPSTREAM_SOURCES.filter((s) => s.argoHelm).map((s) => `| OCI Helm chart \`${s.argoHelm!.repoURL}/${s.argoHelm!.chart}\` (Argo CD only) | \`${s.argoHelm!.version}\` |`),
+    `| ${KAIROS_OPERATOR_REPO} (config/default, node upgrades) | \`${KAIROS_OPERATOR_VERSION}\` |`,
+    '',
+    'Fetched at run time from the internet even with both mirrors set, and how to avoid it:', '',
+    ...dashboards.map((d) => d.spec.grafanaCom
+      ? `- dashboard \`${d.name}\`: grafana-operator downloads grafana.com dashboard ${d.spec.grafanaCom.id} revision ${d.spec.grafanaCom.revision}. Avoid: serve its JSON (https://grafana.com/api/dashboards/${d.spec.grafanaCom.id}/revisions/${d.spec.grafanaCom.revision}/download) from an internal web server and point the dashboard at it with \`url\`.`
+      : `- dashboard \`${d.name}\`: grafana-operator downloads ${d.spec.url}. Avoid: mirror the file internally and change the URL.`),
+    ...(env.kairos.users.some((u) => u.sshKeys.some((k) => k.startsWith('github:'))) ? ['- SSH keys given as `github:<user>` are fetched from github.com at every boot. Avoid: list the public keys themselves (required once `mirrors` is set).'] : []),
+    '',
+  ];
+  return lines;
+}

@@ -1,0 +1,71 @@
+// The bootstrap runbook of one environment: from bare metal to the first
+// transfer, in the order that works, naming this environment's files and
+// nodes. Steps whose component this revision does not render yet say so
+// instead of pretending. Every path it names is checked against the
+// rendered files by test/runbook.test.ts.
+import type { Environment } from '../environment/environment';
+import { AURORABOOT_IMAGE } from '../environment/sections/kairos';
+import { mirrorImage } from '../environment/sections/mirrors';
+import type { Manifest } from '../render';
+import { apiEndpoint, nodeRoles } from './kairos';
+import { API_PORT } from './ports';
+import { kairosOperatorInstall, UPGRADE_NAMESPACE, UPGRADES_FOLDER } from './upgrades';
+
+export const RUNBOOK_HEADING = '## Bootstrap runbook';
+
+export function bootstrapRunbook(env: Environment, manifests: Manifest[]): string[] {
+  const d = `dist/${env.name}`;
+  const roles = nodeRoles(env);
+  const init = roles.find((r) => r.role === 'init')!.node.name;
+  const servers = roles.filter((r) => r.role === 'server').map((r) => r.node.name);
+  const agents = roles.filter((r) => r.role === 'agent').map((r) => r.node.name);
+  const endpoint = apiEndpoint(env);
+  const user = env.kairos.users[0].name;
+  const aurora = mirrorImage(env.mirrors, AURORABOOT_IMAGE);
+  const has = (kind: string, re: RegExp) => manifests.some((m) => m.kind === kind && re.test(m.metadata.name));
+  const vault = has('StatefulSet', /vault/);
+  const provisioning = has('Job', /provision/);
+  const netboot = (role: string, nodes: string[]) => [
+    `for node in ${nodes.join(' ')}; do`,
+    `  docker run --rm --net host -v "$PWD/${d}/kairos:/kairos:ro" ${aurora} \\`,
+    `    --cloud-config "/kairos/$node.yaml" /kairos/auroraboot-${role}.yaml &`,
+    '  aurora=$!',
+    '  ipmitool -H "$node-bmc" -U "$BMC_USER" -E chassis bootdev pxe && ipmitool -H "$node-bmc" -U "$BMC_USER" -E chassis power cycle',
+    '  until kubectl get node "$node" -o jsonpath=\'{.status.conditions[?(@.type=="Ready")].status}\' 2>/dev/null | grep -q True; do sleep 20; done',
+    '  kill "$aurora"',
+    'done',
+  ];
+  return [
+    RUNBOOK_HEADING, '',
+    `Bare metal to the first transfer for \`${env.name}\`. Run from a Linux host on the nodes' provisioning network with Docker, \`kubectl\`, \`flux\`, \`ipmitool\` and a checkout of this repository.`, '',
+    '1. **Before the first node.** Generate the join token and serve it at the join-token URL (see "Join token" above), over HTTPS with a certificate the nodes trust.',
+    `   Reserve the API address \`${endpoint}\`${env.apiVip ? ' (a free IP in the servers\' subnet: kube-vip announces it)' : ''}. Check every node file: \`${d}/kairos/${init}.yaml\` and its siblings.`,
+    '2. **Netboot the first server** (AuroraBoot answers PXE by ProxyDHCP and serves one cloud-config per run):', '',
+    '   ```sh', ...netboot('init', [init]).map((l) => `   ${l}`), '   ```', '',
+    `   Until the API answers, the loop's \`kubectl\` reads the kubeconfig of step 3; fetch it as soon as \`${init}\` has rebooted into the installed system.`,
+    `3. **Kubeconfig.** K3S writes it on the servers (0600, root):`, '',
+    '   ```sh',
+    `   ssh ${user}@${init} sudo cat /etc/rancher/k3s/k3s.yaml | sed 's#https://127.0.0.1:${API_PORT}#https://${endpoint}:${API_PORT}#' > kubeconfig-${env.name}.yaml`,
+    `   export KUBECONFIG=$PWD/kubeconfig-${env.name}.yaml && kubectl get nodes`,
+    '   ```', '',
+    '   Then the CIS 5.1.5 follow-up (K3S creates these ServiceAccounts): `kubectl patch serviceaccount default -n default -p \'{"automountServiceAccountToken": false}\'`, and the same for `kube-public` and `kube-node-lease`.',
+    ...(servers.length ? [
+      `4. **Joining servers**, one at a time (etcd adds one member at a time): ${servers.map((s) => `\`${s}\``).join(', ')}.`, '',
+      '   ```sh', ...netboot('server', servers).map((l) => `   ${l}`), '   ```', '',
+    ] : ['4. **Joining servers**: none in this environment (single server).', '']),
+    agents.length
+      ? `5. **Agents** (${agents.length}), in any order, with \`${d}/kairos/auroraboot-agent.yaml\`: the same loop with \`auroraboot-agent\` and the agent names of the "Pools" table.`
+      : '5. **Agents**: none in this environment (every pool runs on the server).',
+    `   Check: \`kubectl get nodes -L ${'workload-class.mojaloop.io/K3S-CONTROL-PLANE'}\` lists ${env.topology.nodes.length} Ready nodes.`,
+    `6. **Sync tool.** Install ${env.sync.tool === 'flux' ? 'Flux' : 'Argo CD'} and its git credentials (the first commands of "Sync" below), but do not apply \`${d}/${env.sync.tool === 'flux' ? 'flux-system' : 'argocd'}\` yet: the Secrets come first.`,
+    `7. **Vault init and unseal.** ${vault
+      ? 'Once the vault StatefulSet is Running: `kubectl -n vault exec vault-0 -- vault operator init` (keep the unseal keys and root token offline, split among key holders), then `vault operator unseal` on each pod with a quorum of keys.'
+      : 'Vault is not rendered by this revision (cluster services, issue 14): until it is, the Secrets of step 8 are created by hand.'}`,
+    '8. **Secrets.** Create every Secret of "Secrets to create before the first sync" (below) in its namespace, from your secret store; no value is in git.',
+    `9. **First sync.** ${env.sync.tool === 'flux' ? `\`kubectl apply -k ${d}/flux-system\`, then \`flux get kustomizations --watch\` until every Kustomization is Ready (upstream operators, then monitoring-core, then mojaloop).` : `\`kubectl apply -k ${d}/argocd\`, then \`kubectl -n argocd get applications -w\` until every Application is Synced and Healthy.`}`,
+    `10. **Node upgrades later** need the Kairos operator (namespace \`${UPGRADE_NAMESPACE}\`): \`kubectl apply -k ${kairosOperatorInstall(env)}\`, then \`kubectl apply --server-side --field-manager=mojaloop-gitops -f ${d}/${UPGRADES_FOLDER}/00-namespace.yaml\` (its upgrade Jobs need Pod Security "privileged"); see "Upgrading nodes".`,
+    `11. **Provisioning.** ${provisioning ? `The provisioning Job of the mojaloop layer runs after the switch is Ready: \`kubectl -n ${env.namespaces.mojaloop.name} wait --for=condition=complete job -l app.kubernetes.io/component=provisioning --timeout=30m\`.` : 'The hub, DFSPs and currencies are not provisioned by this revision (the provisioning Job is issue 13): nothing to run yet.'}`,
+    `12. **First transfer.** ${provisioning ? 'Send a test transfer between two provisioned DFSPs through the external gateway and check it in the transfers dashboard.' : 'Needs provisioning (step 11) and the FSPIOP gateway (issue 13); not possible with this revision.'}`,
+    '',
+  ];
+}
