@@ -138,8 +138,12 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
           valueFrom: { configMapKeyRef: { name: metricsConfigMap, key: METRICS_CONFIG_KEY } },
         },
         template: {
-          // One member at a time: the controller quorum and min ISR 2 both survive it.
-          podDisruptionBudget: { maxUnavailable: 1 },
+          // Strimzi makes one budget for all the cluster's pods. One node at a time: where
+          // controllers and brokers share nodes (a combined pool), a node carries one of
+          // each, so its drain takes two, one per role; anti-affinity keeps the controller
+          // quorum and min ISR 2 intact either way. With 1 here, that drain never ends
+          // (the first evicted pod waits for its node's local volume; e2e's drill showed it).
+          podDisruptionBudget: { maxUnavailable: kafkaPodsPerNode(env) },
         },
       },
       entityOperator: {
@@ -178,4 +182,10 @@ export function kafkaStore(scope: Construct, env: Environment, store: StoreEntry
     // Deleting a KafkaTopic makes the topic operator delete the topic and its messages.
     protectFromPrune(new KafkaTopic(scope, `topic-${topic.name}`, props));
   }
+}
+
+/** Kafka pods one node carries: two where the controller and broker pools share nodes. */
+function kafkaPodsPerNode(env: Environment): number {
+  const controllers = env.topology.groupOf('KAFKA-CONTROL-PLANE');
+  return controllers && controllers === env.topology.groupOf('KAFKA-DATA-PLANE') ? 2 : 1;
 }
