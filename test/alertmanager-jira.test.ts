@@ -5,13 +5,18 @@
 // credentials only from mounted Secrets, and opens egress to Jira alone.
 // Field names and rules: Alertmanager v0.33.1 notify/jira/config.go and
 // docs/configuration.md (`<jira_config>`).
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvironment, ENVIRONMENTS_DIR } from '../charts/environment/load';
 import { renderEnvironment, renderLayers } from '../charts/render';
 import { ALERTMANAGER_CONFIG_FILE } from '../charts/monitoring-core/alertmanager';
+import { SECRETS_DIR } from '../charts/monitoring-core/alertmanager-config';
 import { parseYaml } from './support/bundled';
+import { promBinary } from './support/prom-binaries';
 import { run, tempDir, writeTemp } from './support/tools';
 
 const base = readFileSync(path.join(ENVIRONMENTS_DIR, 'test.yaml'), 'utf8');
@@ -163,5 +168,67 @@ describe('a Jira receiver that cannot work is rejected', () => {
     const check = run('amtool', ['check-config', broken]);
     expect(check.status).not.toBe(0);
     expect(check.output).toContain('missing issue_type in jira_config');
+  });
+});
+
+// The deployed Alertmanager release runs the rendered configuration and opens an
+// issue. Jira itself is not available here: a local HTTP listener records what
+// Alertmanager sends and answers as Jira's REST API v2 does (no existing issue,
+// then the created issue's key). Only the URL, the Secret mount directory and the
+// grouping delay are changed, so the notification happens within the test.
+describe('the rendered Jira receiver on a local Alertmanager', () => {
+  const requests: Array<{ method: string; url: string; auth: string; body: any }> = [];
+  let jira: Server;
+  let proc: ReturnType<typeof spawn>;
+  let base = '';
+  beforeAll(async () => {
+    jira = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization ?? '', body: body ? JSON.parse(body) : undefined });
+        res.setHeader('content-type', 'application/json');
+        res.end(req.url!.endsWith('/search') ? '{"total":0,"issues":[]}' : '{"id":"10001","key":"OPS-1"}');
+      });
+    });
+    await new Promise<void>((r) => jira.listen(0, '127.0.0.1', r));
+    const jiraUrl = `http://127.0.0.1:${(jira.address() as AddressInfo).port}/rest/api/2/`;
+    const dir = tempDir('am-jira-live');
+    const secrets = path.join(dir, 'secrets');
+    mkdirSync(path.join(secrets, 'alertmanager-receivers'), { recursive: true });
+    writeFileSync(path.join(secrets, 'alertmanager-receivers', 'jira-pat'), 'pat-from-the-secret\n');
+    writeFileSync(path.join(secrets, 'alertmanager-receivers', 'jira-api-token'), 'api-token-from-the-secret\n');
+    const live = configText.replaceAll('https://jira.mojaloop.internal:8443/rest/api/2/', jiraUrl)
+      .replaceAll(`${SECRETS_DIR}/`, `${secrets}/`).replace(/^( *)group_wait: .*$/m, '$1group_wait: 0s');
+    expect(live).not.toContain(SECRETS_DIR);
+    const file = writeTemp(dir, 'alertmanager.yaml', live);
+    const port = 19600 + Math.floor(Math.random() * 300);
+    base = `http://127.0.0.1:${port}`;
+    proc = spawn(promBinary('alertmanager'), [`--config.file=${file}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`${base}/-/ready`)).ok) return; } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('local alertmanager did not become ready');
+  });
+  afterAll(() => { proc?.kill(); jira?.close(); });
+
+  it('a critical alert opens an issue in the Data Center project, authenticated with the token read from the Secret file', async () => {
+    const res = await fetch(`${base}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ labels: { alertname: 'NodeRAIDDegraded', severity: 'critical', cluster: 'mojaloop-test', instance: 'n1' }, annotations: { summary: 'RAID degraded on n1' } }]),
+    });
+    expect(res.ok).toBe(true);
+    for (let i = 0; i < 100 && !requests.some((r) => r.url.endsWith('/issue')); i++) await new Promise((r) => setTimeout(r, 100));
+    const search = requests.find((r) => r.url === '/rest/api/2/search');
+    const create = requests.find((r) => r.url === '/rest/api/2/issue');
+    expect(search?.method).toBe('POST');
+    expect(search?.body.jql).toMatch(/^statusCategory != Done and project="OPS" and labels="ALERT\{[0-9a-f]+\}"/);
+    expect(create?.method).toBe('POST');
+    expect(create?.auth).toBe('Bearer pat-from-the-secret');
+    expect(create?.body.fields).toMatchObject({ project: { key: 'OPS' }, issuetype: { name: 'Incident' }, priority: { name: 'High' } });
+    expect(create?.body.fields.summary).toContain('NodeRAIDDegraded');
+    expect(requests.every((r) => r.auth === 'Bearer pat-from-the-secret')).toBe(true);
   });
 });
