@@ -29,14 +29,6 @@ export class Kube {
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca });
   }
 
-  /** As another identity: the token of a ServiceAccount or user from the token file. */
-  as(token: string): Kube {
-    const k = new Kube(this.server, token, '');
-    (k as unknown as { agent: https.Agent }).agent = this.agent;
-    k.resources = this.resources;
-    return k;
-  }
-
   async request<T = any>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response<T>> {
     const url = new URL(path, this.server);
     const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
