@@ -50,7 +50,11 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
     await settleVerdicts(kube, workloads, 15_000);
     findings.push(...await budgetsHeld(kube, name), ...await majoritiesHeld(kube, quorums, name));
     await kube.request('PATCH', `/api/v1/nodes/${name}`, { spec: { unschedulable: false } }, 'application/merge-patch+json');
-    await settle(kube, workloads, { timeoutMs: 20_000, quietMs: 3_000 });
+    // Everything back before the next node: wait for all of it, not for a quiet moment.
+    const back = await settle(kube, workloads, { timeoutMs: 60_000, quietMs: 60_000, zeroIsPending: false });
+    for (const [w, st] of back) {
+      if (st.ready < st.desired) findings.push({ file: `node ${name}`, object: `${w.kind} ${w.namespace}/${w.name}`, message: `only ${st.ready}/${st.desired} Ready 60 s after ${name} was uncordoned` });
+    }
     drained++;
   }
   return { drained, findings };

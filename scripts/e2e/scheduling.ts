@@ -20,13 +20,14 @@ async function progress(kube: Kube, w: Workload): Promise<{ desired: number; rea
 }
 
 /** Waits until every workload is fully Ready or nothing moves for `quietMs`. */
-export async function settle(kube: Kube, workloads: Workload[], opts: { timeoutMs: number; quietMs: number }): Promise<Map<Workload, { desired: number; ready: number }>> {
+export async function settle(kube: Kube, workloads: Workload[], opts: { timeoutMs: number; quietMs: number; zeroIsPending?: boolean }): Promise<Map<Workload, { desired: number; ready: number }>> {
   const deadline = Date.now() + opts.timeoutMs;
   let last = '';
   let lastChange = Date.now();
   for (;;) {
     const states = new Map(await Promise.all(workloads.map(async (w) => [w, await progress(kube, w)] as const)));
-    const pending = [...states.values()].filter((s) => s.ready < s.desired || s.desired === 0);
+    // Zero desired is pending at first (a DaemonSet not yet counted by its controller).
+    const pending = [...states.values()].filter((s) => s.ready < s.desired || (s.desired === 0 && opts.zeroIsPending !== false));
     const key = [...states.values()].map((s) => `${s.ready}/${s.desired}`).join(',');
     if (key !== last) { last = key; lastChange = Date.now(); }
     if (!pending.length || Date.now() > deadline || Date.now() - lastChange > opts.quietMs) return states;
