@@ -4,12 +4,12 @@
 // and checks what only the real API server, admission and authorizer can
 // prove. Exit 0: every environment applied cleanly; 1: findings (each names
 // the file, the object and the API server's message); 2: usage error.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startControlPlane } from './control-plane';
 import { applyEnvironment, type EnvironmentReport } from './environment';
+import { buildTools } from './tools';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const HELP = `usage: npm run e2e [-- --env NAME ...] [--dist DIR] [--keep]
@@ -41,7 +41,7 @@ for (const e of envs) {
   }
 }
 
-const bins = buildTools(['kube', 'kustomize', 'prometheus', 'alertmanager', 'prometheus-operator']);
+const bins = buildTools(['kube', 'kustomize', 'prometheus', 'alertmanager', 'prometheus-operator'], process.env, { progress: true });
 const prom = { operator: path.join(bins['prometheus-operator'], 'operator'), promtool: path.join(bins.prometheus, 'promtool'), amtool: path.join(bins.alertmanager, 'amtool') };
 // One environment at a time by default: on 2 cores, two control planes at once
 // saved under a minute of five and made the drill's timing tighter.
@@ -78,10 +78,4 @@ function print(r: EnvironmentReport): void {
   for (const line of r.capacity ?? []) console.log(line);
   for (const n of r.notes) console.log(`  note: ${n}`);
   for (const f of r.findings) console.log(`  FAIL ${path.relative(process.cwd(), f.file) || f.file}: ${f.object}: ${f.message}`);
-}
-
-/** scripts/e2e/build-tools.sh: builds once, then answers from the cache. */
-function buildTools(modules: string[]): Record<string, string> {
-  const out = execFileSync(path.join(root, 'scripts/e2e/build-tools.sh'), modules, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return Object.fromEntries(out.trim().split('\n').map((l) => l.split('=') as [string, string]));
 }

@@ -16,15 +16,10 @@ import { parse } from 'yaml';
 import { renderedFiles } from '../support/bundled';
 import { tempDir } from '../support/tools';
 import { ADMISSION_CONFIG, AUDIT_POLICY } from '../../charts/cluster/hardening';
+import { toolBin } from '../../scripts/e2e/tools';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-function kubeBin(): string {
-  const r = spawnSync(path.join(ROOT, 'scripts/e2e/build-tools.sh'), ['kube'], { encoding: 'utf8', timeout: 3_600_000 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('kube='));
-  if (r.status !== 0 || !line) throw new Error(`scripts/e2e/build-tools.sh kube failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return line.slice('kube='.length);
-}
+const kubeBin = (): string => toolBin('kube');
 
 const freePort = () => new Promise<number>((resolve, reject) => {
   const s = net.createServer();

@@ -1,22 +1,17 @@
 // The e2e test harness: one call starts a real control plane, applies a
 // (possibly broken) copy of an environment's dist/ to it, and returns the
 // report; scratch copies are edited as YAML, file by file.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { startControlPlane } from '../../scripts/e2e/control-plane';
 import { applyEnvironment, type EnvironmentReport } from '../../scripts/e2e/environment';
+import { toolBin } from '../../scripts/e2e/tools';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
-let bins: Record<string, string> | undefined;
-export function tools(): Record<string, string> {
-  bins ??= Object.fromEntries(execFileSync(path.join(root, 'scripts/e2e/build-tools.sh'), ['kube', 'kustomize'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    .trim().split('\n').map((l) => l.split('=') as [string, string]));
-  return bins;
-}
+export const tools = (): Record<string, string> => ({ kube: toolBin('kube'), kustomize: toolBin('kustomize') });
 
 /** A scratch copy of dist/<env> (or of another folder rendered elsewhere). */
 export function scratchDist(env: string, from = path.join(root, 'dist', env)): string {
@@ -41,9 +36,7 @@ export function moveToLayer(distEnv: string, file: string, from: string, to: str
 
 /** prometheus-operator, promtool and amtool at the deployed versions. */
 export function promTools(): { operator: string; promtool: string; amtool: string } {
-  const out = Object.fromEntries(execFileSync(path.join(root, 'scripts/e2e/build-tools.sh'), ['prometheus', 'alertmanager', 'prometheus-operator'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    .trim().split('\n').map((l) => l.split('=') as [string, string]));
-  return { operator: path.join(out['prometheus-operator'], 'operator'), promtool: path.join(out.prometheus, 'promtool'), amtool: path.join(out.alertmanager, 'amtool') };
+  return { operator: path.join(toolBin('prometheus-operator'), 'operator'), promtool: path.join(toolBin('prometheus'), 'promtool'), amtool: path.join(toolBin('alertmanager'), 'amtool') };
 }
 
 export async function e2e(env: string, distEnv: string, opts: { schedule?: boolean; environmentFile?: string; evictionRetryMs?: number; prom?: boolean } = {}): Promise<EnvironmentReport> {

@@ -8,23 +8,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { toolBin } from '../../scripts/e2e/tools';
 import { stringify } from 'yaml';
 import type { Flow, FlowPod } from './flows';
 import type { Pod } from './netpol';
 
 type Any = Record<string, any>;
 
-const ROOT = path.resolve(__dirname, '../..');
 
-/** Builds (or finds, when the cache is warm) the analyzer; fails clearly when Go is missing. */
+/** Builds (or finds, when the cache is warm) the analyzer (tools/netpol); fails clearly when Go is missing. */
 export function analyzerBinary(): string {
-  const r = spawnSync('bash', [path.join(ROOT, 'scripts/e2e/build-tools.sh'), 'netpol'], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    throw new Error(`scripts/e2e/build-tools.sh netpol failed (exit ${r.status ?? r.signal}): np-guard/netpol-analyzer is built from tools/netpol with Go 1.26+ and the Go module proxy.\n${r.stderr}`);
-  }
-  const dir = /^netpol=(.+)$/m.exec(r.stdout)?.[1];
-  if (!dir) throw new Error(`scripts/e2e/build-tools.sh netpol printed no netpol=<bindir> line:\n${r.stdout}`);
-  return path.join(dir, 'netpolicy');
+  return path.join(toolBin('netpol'), 'netpolicy');
 }
 
 const dns = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');

@@ -5,9 +5,9 @@
 // their paths to the workers in environment variables; a script, or a worker
 // started without them, builds (or finds) them here. Never Debian's packages:
 // those are older releases than the ones we deploy.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildTools } from '../../scripts/e2e/tools';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILD_TOOLS = path.join(ROOT, 'scripts/e2e/build-tools.sh');
@@ -24,16 +24,7 @@ export type PromBinary = keyof typeof PROM_BINARIES;
 /** Set by globalSetup when the build failed: every test that needs a binary fails with it. */
 const ERROR_ENV = 'MOJALOOP_PROM_BINARIES_ERROR';
 
-/** Runs build-tools.sh for these modules; returns module -> bin directory. Throws its own message. */
-export function buildTools(modules: string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const r = spawnSync(BUILD_TOOLS, modules, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  if (r.error) throw new Error(`${path.relative(ROOT, BUILD_TOOLS)} could not be run: ${r.error.message}`);
-  if (r.status !== 0) {
-    const why = r.status === 3 ? 'Go is missing' : `exit ${r.status}`;
-    throw new Error(`${path.relative(ROOT, BUILD_TOOLS)} ${modules.join(' ')} failed (${why}):\n${r.stderr.trim().split('\n').slice(-20).join('\n')}`);
-  }
-  return Object.fromEntries(r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
-}
+export { buildTools };
 
 /** Builds (or finds) the given binaries and exports their paths into process.env. */
 export function ensurePromBinaries(names: PromBinary[]): Record<PromBinary, string> {
