@@ -12,7 +12,7 @@ import { nodeObject, nodesFromKairos } from './nodes';
 import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
-import { crdsIn, upstreamCheckout } from './upstream';
+import { crdsIn, pinnedVersion, upstreamCheckout } from './upstream';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
@@ -100,8 +100,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   const toolNs = order.tool === 'flux' ? 'flux-system' : 'argocd';
   await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: toolNs } });
   for (const s of SYNC_TOOL_SOURCES[order.tool]) {
-    const ref = syncToolRef(s.url);
-    const checkout = upstreamCheckout(s.url, ref)!;
+    const checkout = upstreamCheckout(s.url, pinnedVersion(s.url))!;
     await runUnit(`${order.tool} CRDs`, crdBuilt(crdsIn(path.join(checkout.dir, s.dir)), `${checkout.origin}/${s.dir}`));
   }
   await runUnit(order.syncFolder, buildLayer(opts.kustomize, path.join(opts.distEnv, order.syncFolder)));
@@ -280,13 +279,4 @@ export function bootstrapSecrets(readme: string): Array<{ namespace: string; nam
 
 function crdBuilt(crds: any[], origin: string): Built {
   return { objects: crds, fileOf: (o) => `${origin} (${objectId(o)})` };
-}
-
-/** The version of the sync tool's controllers we pin, from tools/upstream/go.mod. */
-function syncToolRef(url: string): string {
-  const gomod = fs.readFileSync(path.resolve(import.meta.dirname, '../../tools/upstream/go.mod'), 'utf8');
-  const repo = url.replace('https://', '').toLowerCase();
-  const m = gomod.split('\n').map((l) => l.trim().split(/\s+/)).find(([mod]) => mod?.toLowerCase().replace(/\/v\d+$/, '') === repo);
-  if (!m) throw new Error(`tools/upstream/go.mod pins no ${repo}`);
-  return m[1];
 }

@@ -48,7 +48,7 @@ export async function settleVerdicts(kube: Kube, workloads: Workload[], timeoutM
       : !p.status?.conditions?.some((c: any) => c.type === 'PodScheduled' && c.status === 'False'));
     if (!undecided.length) {
       const states = await Promise.all(workloads.map((w) => progress(kube, w).then((s) => ({ w, s }))));
-      const created = states.every(({ w, s }) => pods.filter((p) => ownedBy(p, w, pods)).length >= s.desired);
+      const created = states.every(({ w, s }) => pods.filter((p) => ownedBy(p, w)).length >= s.desired);
       if (created) return;
     }
     await sleep(200);
@@ -62,7 +62,7 @@ export async function explain(kube: Kube, states: Map<Workload, { desired: numbe
   const events = (await kube.get<any>('/api/v1/events')).items as any[];
   for (const [w, s] of states) {
     if (s.ready >= s.desired && s.desired > 0) continue;
-    const mine = pods.filter((p) => ownedBy(p, w, pods));
+    const mine = pods.filter((p) => ownedBy(p, w));
     const reasons = new Set<string>();
     for (const p of mine) {
       const c = p.status?.conditions?.find((x: any) => x.type === 'PodScheduled' && x.status === 'False');
@@ -78,7 +78,7 @@ export async function explain(kube: Kube, states: Map<Workload, { desired: numbe
 }
 
 /** A pod belongs to a workload directly (StatefulSet, DaemonSet) or through a ReplicaSet named after it. */
-function ownedBy(p: any, w: Workload, _pods: any[]): boolean {
+function ownedBy(p: any, w: Workload): boolean {
   if (p.metadata.namespace !== w.namespace) return false;
   return (p.metadata.ownerReferences ?? []).some((r: any) => (r.kind === w.kind && r.name === w.name) || (w.kind === 'Deployment' && r.kind === 'ReplicaSet' && r.name.startsWith(`${w.name}-`)));
 }

@@ -18,6 +18,14 @@ function pinnedModules(): Pinned[] {
   return [...text.matchAll(/^\s+(\S+)\s+(v\S+)\s*$/gm)].map((m) => ({ module: m[1], version: m[2] }));
 }
 
+/** The version tools/upstream/go.mod pins for a repository URL (the sync tool's own controllers, say). */
+export function pinnedVersion(url: string): string {
+  const repo = repoOf(url);
+  const pinned = pinnedModules().find((p) => p.module.toLowerCase().replace(/\/v\d+$/, '') === repo);
+  if (!pinned) throw new Error(`tools/upstream/go.mod pins no ${repo}`);
+  return pinned.version;
+}
+
 /** github.com/<owner>/<repo> of a source URL (https or ssh), lower-cased. */
 const repoOf = (url: string): string => url.replace(/^(https?:\/\/|ssh:\/\/git@|git@)/, '').replace(':', '/').replace(/\.git$/, '').toLowerCase();
 
