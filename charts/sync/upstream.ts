@@ -10,6 +10,26 @@
 
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
+/**
+ * An upstream source installed from its Helm chart (Flux: HelmRepository +
+ * HelmRelease; Argo CD: a helm source), for projects that publish no plain
+ * manifests. The values carry our adaptations (placement, mirror, features);
+ * the chart itself is never copied here.
+ */
+export interface HelmChart {
+  /** Chart repository: https://... or oci://... */
+  repository: string;
+  chart: string;
+  /** Exact chart version (no ranges). */
+  version: string;
+  values: Record<string, unknown>;
+  /**
+   * The Go module that carries this chart's sources at the same release
+   * (pinned in tools/upstream/go.mod), so e2e renders it with helm template.
+   */
+  module?: { path: string; version: string; chartDir: string };
+}
+
 export interface UpstreamSource {
   /** Name of the Flux source + Kustomization / Argo CD Application. */
   name: string;
@@ -31,6 +51,8 @@ export interface UpstreamSource {
   images?: readonly string[];
   /** Images the operator starts at run time (not in any manifest we or the bundle render): the node mirror covers them. */
   runtimeImages?: readonly string[];
+  /** Installed from this Helm chart by both sync tools (repository/tag/path then name the chart's source, for the README). */
+  helm?: HelmChart;
   /** Argo CD installs this source from the upstream Helm chart instead (same release). */
   argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown> };
   why: string;
