@@ -29,6 +29,8 @@ const folderOf: Record<string, (tag: string) => string> = {
   'grafana/grafana-operator': (t) => `grafana-operator-${t}`,
   'fluxcd/source-controller': (t) => `flux-source-controller-${t}`,
   'fluxcd/kustomize-controller': (t) => `flux-kustomize-controller-${t}`,
+  'fluxcd/helm-controller': (t) => `flux-helm-controller-${t}`,
+  'cert-manager/cert-manager': (t) => `cert-manager-${t}`,
   'argoproj/argo-cd': (t) => `argo-cd-${t}`,
   'strimzi/strimzi-kafka-operator': (t) => `strimzi-${t}`,
   'percona/percona-xtradb-cluster-operator': (t) => `percona-xtradb-cluster-operator-${t}`,

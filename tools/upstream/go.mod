@@ -1,5 +1,6 @@
 // The upstream operators and agents at exactly the versions we pin (the sync
-// layer's sources, charts/monitoring-core/images.ts), for their CRDs and RBAC roles (nothing here is built). `go mod download` fetches
+// layer's sources, charts/monitoring-core/images.ts), for their CRDs and RBAC roles and, for sources installed from a Helm chart
+// (cert-manager, vault-helm), the chart that e2e renders (nothing here is built). `go mod download` fetches
 // them from the Go module proxy, verified by go.sum; scripts/e2e/upstream.ts
 // reads them from the module cache. Not served by the Go proxy (403 "This
 // module version is not available"): percona-xtradb-cluster-operator v1.19.0,
@@ -10,9 +11,12 @@ go 1.26.0
 
 require (
 	github.com/argoproj/argo-cd/v3 v3.5.1
+	github.com/cert-manager/cert-manager v1.21.2
+	github.com/fluxcd/helm-controller v1.6.4
 	github.com/fluxcd/kustomize-controller v1.9.4
 	github.com/fluxcd/source-controller v1.9.1
 	github.com/grafana/grafana-operator/v5 v5.24.0
+	github.com/hashicorp/vault-helm v0.34.1
 	github.com/percona/percona-server-mongodb-operator v1.22.0
 	github.com/prometheus-operator/prometheus-operator v0.93.0
 	k8s.io/kube-state-metrics/v2 v2.19.1
