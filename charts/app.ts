@@ -12,6 +12,9 @@ import { NamespacesChart } from './sync/namespaces';
 import { syncPlan } from './sync/plan';
 import { FluxSyncChart } from './sync/flux';
 import { ArgoSyncChart } from './sync/argocd';
+import { ClusterServicesChart } from './cluster-services/chart';
+import { FluxHelmSourceChart } from './sync/helm';
+import { UPSTREAM_SOURCES } from './sync/upstream';
 
 /** A folder of plain files (not a kustomize layer): the sync tool never reads it. */
 export interface Artifacts { folder: string; files: Array<[string, string]> }
@@ -21,12 +24,15 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
   const namespaces = new NamespacesChart(app, env);
   // Workload layers in sync order: each may use the previous one's services.
   const workloads: LayerChart[] = [
+    new ClusterServicesChart(app, env, namespaces),
     new MonitoringCoreChart(app, env, namespaces),
     new MojaloopChart(app, env, namespaces),
   ];
   const plan = syncPlan(env, namespaces, workloads);
   const sync = env.sync.tool === 'flux' ? new FluxSyncChart(app, env, plan) : new ArgoSyncChart(app, env, plan, [namespaces, ...workloads]);
-  const layers: LayerChart[] = [namespaces, ...workloads, sync];
+  // Under Flux, each Helm-chart upstream source is a folder of its own (charts/sync/helm.ts).
+  const helmSources = env.sync.tool === 'flux' ? UPSTREAM_SOURCES.filter((s) => s.helm).map((s) => new FluxHelmSourceChart(app, env, s)) : [];
+  const layers: LayerChart[] = [namespaces, ...helmSources, ...workloads, sync];
   const artifacts: Artifacts[] = [
     // How the cluster's nodes come to exist: Kairos cloud-configs and AuroraBoot netboot configs.
     { folder: 'kairos', files: [...kairosNodeFiles(env), ...auroraBootFiles(env)] },

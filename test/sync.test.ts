@@ -13,6 +13,9 @@ const holdsData = (m: Manifest): boolean =>
   DATA_KINDS.has(m.kind) || (m.kind === 'StatefulSet' && ((m as any).spec?.volumeClaimTemplates?.length ?? 0) > 0);
 
 const layerFolders = (env: string) => [...new Set([...renderedFiles(env).keys()].filter((p) => p.endsWith('/kustomization.yaml')).map((p) => p.split('/')[0]))];
+const HELM_SOURCES = UPSTREAM_SOURCES.filter((s) => s.helm);
+/** Folders of our own layers (not the sync tool's, not a Helm-chart source's HelmRelease). */
+const ourLayers = (env: string, tool: string) => layerFolders(env).filter((l) => l !== tool && !HELM_SOURCES.some((s) => s.name === l));
 const customKinds = (ms: Manifest[]) => [...new Map(ms.filter((m) => !BUILTIN_GROUPS.has(groupOf(m.apiVersion))).map((m) => [`${groupOf(m.apiVersion)}/${m.kind}`, m])).values()];
 
 describe.each(ENV_NAMES)('sync layer of %s', (name) => {
@@ -43,7 +46,7 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
     });
 
     it('every custom resource kind a layer uses is provided by an upstream Kustomization it depends on', () => {
-      for (const layer of layerFolders(name).filter((l) => l !== 'flux-system')) {
+      for (const layer of ourLayers(name, 'flux-system')) {
         const before = ancestors(layer);
         for (const m of customKinds(objects(name, layer))) {
           const p = providerOf(m.apiVersion, m.kind);
@@ -53,7 +56,9 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
       }
     });
 
-    it('upstream -> monitoring-core -> mojaloop', () => {
+    it('upstream -> cluster-services -> monitoring-core -> mojaloop', () => {
+      expect(ancestors('cluster-services')).toEqual(new Set(['namespaces', 'cert-manager', 'vault']));
+      expect(ancestors('monitoring-core').has('cluster-services')).toBe(true);
       expect(ancestors('mojaloop').has('monitoring-core')).toBe(true);
       expect(ancestors('monitoring-core').has('mojaloop')).toBe(false);
       for (const s of UPSTREAM_SOURCES) expect(ancestors(s.name).has('monitoring-core') || ancestors(s.name).has('mojaloop')).toBe(false);
@@ -79,7 +84,7 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
     });
 
     it('upstream Kustomizations keep their CRDs out of pruning and use their pinned source', () => {
-      for (const s of UPSTREAM_SOURCES) {
+      for (const s of UPSTREAM_SOURCES.filter((x) => !x.helm)) {
         const k = byName.get(s.name);
         expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: s.name });
         expect(k.spec.path).toBe(`./${s.path}`);
@@ -101,7 +106,21 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
         expect(r.spec.url).toMatch(/^https:\/\/github\.com\//);
       }
       for (const o of byKind(objects(name, 'flux-system'), 'OCIRepository') as any[]) expect(o.spec.ref.digest ?? o.spec.ref.tag).toBeTruthy();
-      expect(repos).toHaveLength(UPSTREAM_SOURCES.length + 1);
+      expect(repos).toHaveLength(UPSTREAM_SOURCES.length - HELM_SOURCES.length + 1);
+    });
+
+    it('a Helm-chart source is applied from its own folder: a HelmRepository and a HelmRelease at the exact chart version', () => {
+      for (const s of HELM_SOURCES) {
+        const k = byName.get(s.name);
+        expect(k.spec).toMatchObject({ sourceRef: { kind: 'GitRepository', name: 'mojaloop-gitops' }, path: `./dist/${name}/${s.name}` });
+        expect(k.spec.targetNamespace).toBeUndefined();
+        const [repo] = byKind(objects(name, s.name), 'HelmRepository') as any[];
+        const [release] = byKind(objects(name, s.name), 'HelmRelease') as any[];
+        expect(repo.spec.url).toBe(env.mirrors.registry ? expect.stringMatching(/^oci:\/\//) : s.helm!.repository);
+        expect(release.spec.chart.spec).toMatchObject({ chart: s.helm!.chart, version: s.helm!.version, sourceRef: { kind: 'HelmRepository', name: repo.metadata.name } });
+        expect(release.spec.chart.spec.version).toMatch(/^v?\d+\.\d+\.\d+$/);
+        expect(release.spec).toMatchObject({ targetNamespace: s.namespace, storageNamespace: s.namespace, install: { crds: 'CreateReplace' }, upgrade: { crds: 'CreateReplace' }, driftDetection: { mode: 'enabled' } });
+      }
     });
   }
 
@@ -111,7 +130,7 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
     const [project] = byKind(objects(name, 'argocd'), 'AppProject') as any[];
 
     it('every custom resource kind a layer uses is provided by an Application in an earlier sync wave', () => {
-      for (const layer of layerFolders(name).filter((l) => l !== 'argocd')) {
+      for (const layer of ourLayers(name, 'argocd')) {
         for (const m of customKinds(objects(name, layer))) {
           const p = providerOf(m.apiVersion, m.kind);
           expect(p, `${layer} uses ${m.kind}`).toBeDefined();
@@ -119,6 +138,8 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
         }
       }
       expect(wave('monitoring-core')).toBeLessThan(wave('mojaloop'));
+      for (const s of HELM_SOURCES) expect(wave(s.name)).toBeLessThan(wave('cluster-services'));
+      expect(wave('cluster-services')).toBeLessThan(wave('monitoring-core'));
       expect(wave('sync')).toBe(0);
     });
 
@@ -168,8 +189,20 @@ describe('sync plan', () => {
     const ops = new LayerChart(app, 'namespaces', env);
     new ApiObject(ops, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
     const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
-    new ApiObject(layer, 'cert', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'x', namespace: 'mojaloop' } });
-    expect(() => syncPlan(env, ops, [layer])).toThrow(/layer mojaloop uses Certificate \(cert-manager\.io\/v1\), which no upstream source provides/);
+    new ApiObject(layer, 'bundle', { apiVersion: 'trust.cert-manager.io/v1alpha1', kind: 'Bundle', metadata: { name: 'x', namespace: 'mojaloop' } });
+    expect(() => syncPlan(env, ops, [layer])).toThrow(/layer mojaloop uses Bundle \(trust\.cert-manager\.io\/v1alpha1\), which no upstream source provides/);
+  });
+
+  it('a layer depends on the source whose namespace it writes into, not only on the sources of its kinds', () => {
+    const env = environment('prod');
+    const app = new App();
+    const ops = new LayerChart(app, 'namespaces', env);
+    for (const n of ['cert-manager', 'vault']) new ApiObject(ops, n, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
+    const services = new LayerChart(app, 'cluster-services', env, 'cert-manager');
+    new ApiObject(services, 'ca', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'ca', namespace: 'cert-manager' } });
+    expect(syncPlan(env, ops, [services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['cert-manager', 'namespaces']);
+    new ApiObject(services, 'vault', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'tls', namespace: 'vault' } });
+    expect(syncPlan(env, ops, [services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['cert-manager', 'vault', 'namespaces']);
   });
 
   it('derives dependsOn from the kinds a layer uses', () => {

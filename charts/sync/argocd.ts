@@ -16,6 +16,7 @@ import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
 import type { SyncUnit } from './plan';
 import { groupOf, UPSTREAM_SOURCES } from './upstream';
 import { argoImage, bundleImages, helmRepo, sourceUrl } from './mirrored';
+import { argoHelmRepo, argoHelmSource } from './helm';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT = 'mojaloop';
@@ -58,7 +59,7 @@ export class ArgoSyncChart extends LayerChart {
       metadata: { name: PROJECT, namespace: ARGOCD_NAMESPACE },
       spec: {
         description: `Mojaloop switch ${env.name}: this repository and the pinned upstream operators, nothing else.`,
-        sourceRepos: [...new Set([repo.url, ...UPSTREAM_SOURCES.map((s) => (s.argoHelm ? helmRepo(env, s.argoHelm.repoURL) : sourceUrl(env, s)))])].sort(),
+        sourceRepos: [...new Set([repo.url, ...UPSTREAM_SOURCES.map((s) => (s.helm ? argoHelmRepo(env, s) : s.argoHelm ? helmRepo(env, s.argoHelm.repoURL) : sourceUrl(env, s)))])].sort(),
         destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
         clusterResourceWhitelist: clusterKinds(layers),
         // Report objects in these namespaces that no Application owns (hand-made changes).
@@ -92,7 +93,9 @@ function clusterKinds(layers: LayerChart[]): Array<{ group: string; kind: string
 function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers: LayerChart[]): void {
   const up = unit.upstream;
   let source: ApplicationSpecSource;
-  if (up?.argoHelm) {
+  if (up?.helm) {
+    source = argoHelmSource(env, up);
+  } else if (up?.argoHelm) {
     // Behind a registry mirror the chart's images come from it too (strimzi-kafka-operator values: defaultImageRegistry).
     const values = env.mirrors.registry ? { ...up.argoHelm.values, defaultImageRegistry: helmRepo(env, 'quay.io') } : up.argoHelm.values;
     source = { repoUrl: helmRepo(env, up.argoHelm.repoURL), chart: up.argoHelm.chart, targetRevision: up.argoHelm.version, helm: { releaseName: up.name, valuesObject: values } };

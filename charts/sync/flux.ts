@@ -1,5 +1,6 @@
 // flux-system: how Flux follows this repository. A GitRepository for this
-// repository, one GitRepository per upstream source pinned to a tag, and one
+// repository, one GitRepository per upstream source pinned to a tag (a source
+// installed from its Helm chart has a folder of ours instead, charts/sync/helm.ts), and one
 // Kustomization per unit of the sync plan with dependsOn, wait, timeouts and
 // pruning. Pruning never deletes data: objects that hold data carry
 // kustomize.toolkit.fluxcd.io/prune: disabled (charts/lib/prune.ts), upstream
@@ -60,7 +61,7 @@ export class FluxSyncChart extends LayerChart {
         } : caRef(this, env, repo.url)),
       },
     });
-    for (const unit of plan) if (unit.upstream) upstreamRepository(this, env, unit.upstream);
+    for (const unit of plan) if (unit.upstream && !unit.upstream.helm) upstreamRepository(this, env, unit.upstream);
     for (const unit of plan) kustomization(this, env, unit);
     // Flux applies its own configuration from here on (bootstrap applies it once by hand).
     new Kustomization(this, 'self', {
@@ -114,7 +115,9 @@ function upstreamRepository(chart: LayerChart, env: Environment, s: UpstreamSour
 }
 
 function kustomization(chart: LayerChart, env: Environment, unit: SyncUnit): void {
-  const up = unit.upstream;
+  // A Helm-chart source is applied from its own folder of this repository (its HelmRepository and HelmRelease, charts/sync/helm.ts).
+  const up = unit.upstream?.helm ? undefined : unit.upstream;
+  const folder = unit.upstream?.helm ? unit.upstream.name : unit.layer;
   new Kustomization(chart, `ks-${unit.name}`, {
     metadata: { name: unit.name, namespace: FLUX_NAMESPACE },
     spec: {
@@ -122,7 +125,7 @@ function kustomization(chart: LayerChart, env: Environment, unit: SyncUnit): voi
       retryInterval: up ? '2m' : '1m',
       timeout: unit.timeout,
       sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: up ? up.name : REPO_SOURCE },
-      path: up ? `./${up.path}` : `./dist/${env.name}/${unit.layer}`,
+      path: up ? `./${up.path}` : `./dist/${env.name}/${folder}`,
       prune: true,
       // Ready means ready: a layer's dependants wait for its workloads and custom resources to report healthy.
       wait: true,

@@ -8,7 +8,8 @@
 // plain install files, the bindings that let it watch every namespace (the
 // Kafka CRs live in mojaloop). Upstream bundles run
 // third-party pods we do not shape, so their namespaces enforce "baseline" and
-// warn at "restricted"; they get no default-deny NetworkPolicy because the
+// warn at "restricted" (or enforce "restricted" where every pod of the source
+// meets it: UpstreamSource.podSecurity); they get no default-deny NetworkPolicy because the
 // operators must reach the API server and every namespace they manage.
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
@@ -30,7 +31,7 @@ export class NamespacesChart extends LayerChart {
           labels: {
             ...labels,
             'kubernetes.io/metadata.name': source.namespace!,
-            'pod-security.kubernetes.io/enforce': 'baseline',
+            'pod-security.kubernetes.io/enforce': source.podSecurity ?? 'baseline',
             'pod-security.kubernetes.io/enforce-version': 'latest',
             'pod-security.kubernetes.io/warn': 'restricted',
             'pod-security.kubernetes.io/audit': 'restricted',

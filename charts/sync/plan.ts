@@ -1,8 +1,10 @@
 // The sync plan both tools render: which units (upstream sources and our
 // layers) exist and which must be ready before which. Derived, not written by
 // hand: a layer depends on the upstream sources that provide the custom
-// resource kinds it uses, and on the layer before it in the declared order
-// (namespaces -> upstream -> monitoring-core -> mojaloop). Every namespace a
+// resource kinds it uses or whose namespace it writes into (it completes what
+// the source installs: cluster-services puts Vault's certificate into vault),
+// and on the layer before it in the declared order (namespaces -> upstream ->
+// cluster-services -> monitoring-core -> mojaloop). Every namespace a
 // layer writes into must be created by it or by a unit it depends on: a Flux
 // server-side dry-run refuses the whole layer otherwise, and nothing after it
 // is applied (fluxcd/kustomize-controller#1194).
@@ -34,7 +36,10 @@ export function customKindsOf(layer: LayerChart): Array<{ apiVersion: string; ki
 }
 
 /** Stores take minutes to form a quorum; everything else is quick. */
-const TIMEOUTS: Record<string, string> = { namespaces: '2m', 'monitoring-core': '15m', mojaloop: '30m' };
+const TIMEOUTS: Record<string, string> = { namespaces: '2m', 'cluster-services': '5m', 'monitoring-core': '15m', mojaloop: '30m' };
+
+const namespacesWritten = (layer: LayerChart): Set<string> =>
+  new Set(layer.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((c) => c.metadata.namespace).filter((n): n is string => Boolean(n)));
 
 /**
  * @param namespacesLayer every namespace of ours, and glue for the upstream operators
@@ -54,6 +59,9 @@ export function syncPlan(env: Environment, namespacesLayer: LayerChart, workload
         throw new Error(`${env.file}: layer ${layer.layer} uses ${kind} (${apiVersion}), which no upstream source provides; add it to charts/sync/upstream.ts`);
       }
       providers.add(p.name);
+    }
+    for (const ns of namespacesWritten(layer)) {
+      for (const s of UPSTREAM_SOURCES) if (s.namespace === ns) providers.add(s.name);
     }
     const dependsOn = [...providers].sort();
     if (previous) dependsOn.push(previous);

@@ -8,6 +8,10 @@
 // prometheuses 833 KB, PerconaServerMongoDB 1.3 MB, Kafka 330 KB), so Argo CD
 // applies them server-side; Flux always applies server-side.
 
+import type { Environment } from '../environment/environment';
+import { CERT_MANAGER } from '../cluster-services/cert-manager';
+import { VAULT } from '../cluster-services/vault';
+
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
 /**
@@ -22,7 +26,14 @@ export interface HelmChart {
   chart: string;
   /** Exact chart version (no ranges). */
   version: string;
-  values: Record<string, unknown>;
+  /** Values, or values that depend on the environment (replicas, placement, the registry mirror). */
+  values: Record<string, unknown> | ((env: Environment) => Record<string, unknown>);
+  /** Helm release name (object names derive from it); default: the source's name. */
+  releaseName?: string;
+  /** Fields a controller of the chart writes after install (not drift), by JSON pointer and target kind. */
+  driftIgnore?: ReadonlyArray<{ paths: string[]; target: { kind: string } }>;
+  /** Install and upgrade do not wait for the release's workloads to be ready (say why where it is set). */
+  disableWait?: boolean;
   /**
    * The Go module that carries this chart's sources at the same release
    * (pinned in tools/upstream/go.mod), so e2e renders it with helm template.
@@ -41,6 +52,8 @@ export interface UpstreamSource {
   files?: readonly string[];
   /** Namespace the operator runs in; none for CRD-only sources. */
   namespace?: string;
+  /** Pod Security level enforced in that namespace: what every pod of the source meets (default baseline). */
+  podSecurity?: 'restricted' | 'baseline';
   /** Who runs the controller for these kinds: the upstream bundle, or monitoring-core (rendered by us). */
   controller: 'upstream' | 'monitoring-core';
   provides: readonly ProvidedKinds[];
@@ -67,6 +80,9 @@ const strimziSubjectPatch = (kind: string) => ({
 });
 
 export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
+  // Cluster services (charts/cluster-services/): installed from their Helm charts.
+  CERT_MANAGER,
+  VAULT,
   {
     name: 'prometheus-operator-crds',
     repository: 'https://github.com/prometheus-operator/prometheus-operator',

@@ -1,0 +1,27 @@
+// cluster-services: what the cluster's own services need beyond their pinned
+// upstream charts (cert-manager, Vault; charts/sync/upstream.ts installs
+// those): the cluster CA and its issuers, and Vault's server certificate.
+// Applied after the charts whose kinds and namespaces it uses (the sync plan
+// derives that) and before monitoring-core and mojaloop, which request
+// certificates from it. cert-manager and vault are upstream namespaces
+// (charts/sync/namespaces.ts): their pods are the charts', so no default-deny
+// baseline of ours applies there; Vault's own NetworkPolicy is a chart value
+// (cluster-services/vault.ts).
+import type { Construct } from 'constructs';
+import type { Environment } from '../environment/environment';
+import { LayerChart } from '../lib/layer';
+import { standardLabels } from '../lib/labels';
+import { CERT_MANAGER_NAMESPACE, clusterCa } from './issuers';
+import { vaultCertificate, vaultStorage } from './vault';
+
+export const CLUSTER_SERVICES_LAYER = 'cluster-services';
+
+export class ClusterServicesChart extends LayerChart {
+  constructor(scope: Construct, env: Environment, namespaceLayer: LayerChart) {
+    super(scope, CLUSTER_SERVICES_LAYER, env, CERT_MANAGER_NAMESPACE);
+    clusterCa(this, standardLabels(env, { name: 'cluster-ca', partOf: CLUSTER_SERVICES_LAYER }));
+    vaultCertificate(this, env, standardLabels(env, { name: 'vault', partOf: CLUSTER_SERVICES_LAYER }));
+    // Before Vault, which is installed ahead of this layer.
+    vaultStorage(namespaceLayer, standardLabels(env, { name: 'local-storage', instance: 'vault', partOf: CLUSTER_SERVICES_LAYER }));
+  }
+}
