@@ -19,6 +19,7 @@ import { KubeletStandIn } from './kubelet-standin';
 import { monitorsSelectingNothing, runPrometheusOperator, type PromBins } from './prometheus-operator';
 import { standInsFor } from './operator-standins';
 import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
+import { fluxReleases, isAdmissionWebhook, renderRelease, sourceOfRelease, type RenderedRelease } from './helm';
 
 export interface EnvironmentReport {
   env: string;
@@ -48,6 +49,8 @@ export interface ApplyOptions {
   /** environments/<env>.yaml, for node capacity and namespace names. */
   environmentFile: string;
   kustomize: string;
+  /** helm (tools/helm), to render the upstream sources installed from a Helm chart. */
+  helm?: string;
   /** Place every pod with the real scheduler and drain every node (default on). */
   schedule?: boolean;
   evictionRetryMs?: number;
@@ -61,6 +64,7 @@ const SYNC_TOOL_SOURCES = {
   flux: [
     { url: 'https://github.com/fluxcd/source-controller', dir: 'config/crd/bases' },
     { url: 'https://github.com/fluxcd/kustomize-controller', dir: 'config/crd/bases' },
+    { url: 'https://github.com/fluxcd/helm-controller', dir: 'config/crd/bases' },
   ],
   argocd: [{ url: 'https://github.com/argoproj/argo-cd', dir: 'manifests/crds' }],
 };
@@ -118,6 +122,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   };
   await createSecrets();
 
+  const deferredWebhooks: Array<{ object: KubeObject; file: string }> = [];
   // Every unit, batch by batch: a batch is what the sync tool may start at once.
   const done = new Set<string>();
   const failed = new Set<string>();
@@ -155,6 +160,14 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       report.units.push(s.name);
       steps.splice(steps.indexOf(s), 1);
     }
+  }
+
+  // Admission webhooks of Helm charts, held back until now (scripts/e2e/helm.ts isAdmissionWebhook).
+  if (deferredWebhooks.length) {
+    const built: Built = { objects: deferredWebhooks.map((w) => w.object), fileOf: (o) => deferredWebhooks.find((w) => w.object === o)?.file ?? '' };
+    await runUnit('admission webhooks of Helm charts', built);
+    report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
+    report.notes.push(`${deferredWebhooks.length} admission webhook configuration(s) of Helm charts applied after every unit: their servers (the charts' pods) do not run here`);
   }
 
   // Pod Security: every pod template, by the admission chain of its namespace.
@@ -241,14 +254,23 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
 
   function unitObjects(step: SyncStep): Built | undefined {
     if (step.layer) {
+      let built: Built;
       try {
-        return buildLayer(opts.kustomize, path.join(opts.distEnv, step.layer));
+        built = buildLayer(opts.kustomize, path.join(opts.distEnv, step.layer));
       } catch (e) {
         report.findings.push({ file: path.join(opts.distEnv, step.layer, 'kustomization.yaml'), object: `layer ${step.layer}`, message: `kustomize build failed: ${(e as { stderr?: string }).stderr ?? e}` });
         return undefined;
       }
+      // A Flux unit of a Helm-chart source: what helm-controller would install from its HelmRelease.
+      const releases = fluxReleases(built.objects, built.fileOf);
+      return releases.length ? withCharts(built, releases) : built;
     }
     const up = step.upstream!;
+    if (up.chart && up.helm && sourceOfRelease({ chart: up.chart, version: up.ref })) {
+      // An Argo CD Application with a helm source: what Argo CD would render from it.
+      const release: RenderedRelease = { chart: up.chart, version: up.ref, releaseName: up.helm.releaseName, namespace: up.helm.namespace, values: up.helm.values, file: step.file };
+      return withCharts({ objects: [], fileOf: () => step.file }, [release]);
+    }
     const checkout = upstreamCheckout(up.url, up.ref);
     if (!checkout) {
       report.findings.push({ file: step.file, object: `upstream ${step.name}`, message: `${up.url}@${up.ref} is served by no reachable registry (and ../shared/crds is absent): its CRDs cannot be installed` });
@@ -264,6 +286,31 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     }
     if (checkout.origin.startsWith('../shared')) report.notes.push(`${step.name}: CRDs from ${checkout.origin}`);
     return crdBuilt(crds, `${checkout.origin}/${up.path}`);
+  }
+
+  /** A unit plus the objects of its Helm releases (admission webhooks held back); undefined after a finding. */
+  function withCharts(built: Built, releases: RenderedRelease[]): Built | undefined {
+    if (!opts.helm) {
+      for (const r of releases) report.findings.push({ file: r.file, object: `Helm release ${r.releaseName}`, message: 'no helm binary given (ApplyOptions.helm): the chart cannot be rendered' });
+      return undefined;
+    }
+    const files = new Map<KubeObject, string>();
+    const objects = [...built.objects];
+    for (const r of releases) {
+      try {
+        const { objects: rendered, origin } = renderRelease(opts.helm, r, report.notes);
+        for (const o of rendered) {
+          const file = `${r.file} (${origin}: ${objectId(o)})`;
+          if (isAdmissionWebhook(o)) { deferredWebhooks.push({ object: o, file }); continue; }
+          files.set(o, file);
+          objects.push(o);
+        }
+      } catch (e) {
+        report.findings.push({ file: r.file, object: `Helm release ${r.releaseName}`, message: `helm template failed: ${(e as { stderr?: string }).stderr ?? e}` });
+        return undefined;
+      }
+    }
+    return { objects, fileOf: (o) => files.get(o) ?? built.fileOf(o) };
   }
 }
 

@@ -41,7 +41,7 @@ for (const e of envs) {
   }
 }
 
-const bins = buildTools(['kube', 'kustomize', 'prometheus', 'alertmanager', 'prometheus-operator'], process.env, { progress: true });
+const bins = buildTools(['kube', 'kustomize', 'helm', 'prometheus', 'alertmanager', 'prometheus-operator'], process.env, { progress: true });
 const prom = { operator: path.join(bins['prometheus-operator'], 'operator'), promtool: path.join(bins.prometheus, 'promtool'), amtool: path.join(bins.alertmanager, 'amtool') };
 // One environment at a time by default: on 2 cores, two control planes at once
 // saved under a minute of five and made the drill's timing tighter.
@@ -56,6 +56,7 @@ async function worker(): Promise<void> {
         distEnv: path.join(dist, env),
         environmentFile: path.join(root, 'environments', `${env}.yaml`),
         kustomize: path.join(bins.kustomize, 'kustomize'),
+        helm: path.join(bins.helm, 'helm'),
         progress: true,
         prom,
       });

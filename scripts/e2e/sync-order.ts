@@ -13,7 +13,8 @@ export interface SyncStep {
   file: string;
   /** A folder of this repository (dist/<env>/<layer>), or an upstream source. */
   layer?: string;
-  upstream?: { url: string; ref: string; path: string; chart?: string };
+  /** helm: an Argo CD helm source's release (the values as rendered), for charts e2e renders itself. */
+  upstream?: { url: string; ref: string; path: string; chart?: string; helm?: { releaseName: string; namespace: string; values: Record<string, unknown> } };
   /** Flux Kustomization fields that change what is applied. */
   targetNamespace?: string;
   dependsOn: string[];
@@ -77,7 +78,12 @@ function argoSteps(dir: string, env: string): SyncStep[] {
         step: {
           name: doc.metadata.name,
           file: path.join(dir, f),
-          ...(ours ? { layer: p.slice(`dist/${env}/`.length) } : { upstream: { url: src.repoURL, ref: src.targetRevision, path: p, chart: src.chart } }),
+          ...(ours ? { layer: p.slice(`dist/${env}/`.length) } : {
+            upstream: {
+              url: src.repoURL, ref: src.targetRevision, path: p, chart: src.chart,
+              ...(src.chart ? { helm: { releaseName: src.helm?.releaseName ?? doc.metadata.name, namespace: doc.spec.destination.namespace, values: src.helm?.valuesObject ?? {} } } : {}),
+            },
+          }),
           dependsOn: [],
         },
       });

@@ -11,7 +11,7 @@ import { toolBin } from '../../scripts/e2e/tools';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
-export const tools = (): Record<string, string> => ({ kube: toolBin('kube'), kustomize: toolBin('kustomize') });
+export const tools = (): Record<string, string> => ({ kube: toolBin('kube'), kustomize: toolBin('kustomize'), helm: toolBin('helm') });
 
 /** A scratch copy of dist/<env> (or of another folder rendered elsewhere). */
 export function scratchDist(env: string, from = path.join(root, 'dist', env)): string {
@@ -47,6 +47,7 @@ export async function e2e(env: string, distEnv: string, opts: { schedule?: boole
       distEnv,
       environmentFile: opts.environmentFile ?? path.join(root, 'environments', `${env}.yaml`),
       kustomize: path.join(bin.kustomize, 'kustomize'),
+      helm: path.join(bin.helm, 'helm'),
       schedule: opts.schedule ?? false,
       evictionRetryMs: opts.evictionRetryMs,
       prom: opts.prom ? promTools() : undefined,
