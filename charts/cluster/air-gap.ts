@@ -8,6 +8,7 @@ import { KUBE_VIP_IMAGE } from '../environment/sections/api-vip';
 import { qualifyImage } from '../environment/sections/mirrors';
 import type { Manifest } from '../render';
 import { UPSTREAM_SOURCES } from '../sync/upstream';
+import { chartRepository } from '../sync/helm';
 import { KAIROS_OPERATOR_IMAGE, KAIROS_OPERATOR_REPO, KAIROS_OPERATOR_VERSION } from './upgrades';
 
 /** Every string under an `image` key or passed as an image value, with the mirror prefix removed. */
@@ -56,7 +57,9 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
       ? ['| `ghcr.io/fluxcd/source-controller:v1.9.1`, `ghcr.io/fluxcd/kustomize-controller:v1.9.4` (and the other controllers `flux install` adds) | Flux, installed by the runbook (`flux install --registry=<mirror>/ghcr.io/fluxcd` behind a mirror) |']
       : ['| `quay.io/argoproj/argocd:v3.5.1` and the Redis and Dex images of its install manifest | Argo CD, installed by hand before the first sync |']),
     '', '| upstream source to mirror | ref |', '|---|---|',
-    ...UPSTREAM_SOURCES.map((s) => `| ${s.repository} (${s.path}) | \`${s.tag}\` |`),
+    ...UPSTREAM_SOURCES.filter((s) => !s.helm).map((s) => `| ${s.repository} (${s.path}) | \`${s.tag}\` |`),
+    // Behind the registry mirror, a Helm chart is read as an OCI artifact (charts/sync/helm.ts chartRepository).
+    ...UPSTREAM_SOURCES.filter((s) => s.helm).map((s) => `| Helm chart \`${s.helm!.chart}\` of ${s.helm!.repository}${reg ? `, pushed to \`${chartRepository(env, s.helm!.repository)}\`` : ' (to `oci://<registry>/<repository host and path>` behind a mirror)'} | \`${s.helm!.version}\` |`),
     ...UPSTREAM_SOURCES.filter((s) => s.argoHelm).map((s) => `| OCI Helm chart \`${s.argoHelm!.repoURL}/${s.argoHelm!.chart}\` (Argo CD only) | \`${s.argoHelm!.version}\` |`),
     `| ${KAIROS_OPERATOR_REPO} (config/default, node upgrades) | \`${KAIROS_OPERATOR_VERSION}\` |`,
     '',

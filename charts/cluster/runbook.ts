@@ -10,6 +10,8 @@ import type { Manifest } from '../render';
 import { apiEndpoint, nodeRoles } from './kairos';
 import { API_PORT } from './ports';
 import { kairosOperatorInstall, UPGRADE_NAMESPACE, UPGRADES_FOLDER } from './upgrades';
+import { UPSTREAM_SOURCES } from '../sync/upstream';
+import { VAULT_NAMESPACE, vaultMembers } from '../cluster-services/vault';
 
 export const RUNBOOK_HEADING = '## Bootstrap runbook';
 
@@ -23,7 +25,8 @@ export function bootstrapRunbook(env: Environment, manifests: Manifest[]): strin
   const user = env.kairos.users[0].name;
   const aurora = mirrorImage(env.mirrors, AURORABOOT_IMAGE);
   const has = (kind: string, re: RegExp) => manifests.some((m) => m.kind === kind && re.test(m.metadata.name));
-  const vault = has('StatefulSet', /vault/);
+  const vault = UPSTREAM_SOURCES.find((s) => s.helm?.chart === 'vault');
+  const members = Array.from({ length: vaultMembers(env) }, (_, i) => `vault-${i}`);
   const provisioning = has('Job', /provision/);
   const netboot = (role: string, nodes: string[]) => [
     `for node in ${nodes.join(' ')}; do`,
@@ -59,7 +62,12 @@ export function bootstrapRunbook(env: Environment, manifests: Manifest[]): strin
     `   Check: \`kubectl get nodes -L ${'workload-class.mojaloop.io/K3S-CONTROL-PLANE'}\` lists ${env.topology.nodes.length} Ready nodes.`,
     `6. **Sync tool.** Install ${env.sync.tool === 'flux' ? 'Flux' : 'Argo CD'} and its git credentials (the first commands of "Sync" below), but do not apply \`${d}/${env.sync.tool === 'flux' ? 'flux-system' : 'argocd'}\` yet: the Secrets come first.`,
     `7. **Vault init and unseal.** ${vault
-      ? 'Once the vault StatefulSet is Running: `kubectl -n vault exec vault-0 -- vault operator init` (keep the unseal keys and root token offline, split among key holders), then `vault operator unseal` on each pod with a quorum of keys.'
+      ? [
+        `The first sync (step 9) installs Vault (chart ${vault.helm!.version}, namespace \`${VAULT_NAMESPACE}\`, ${members.length} raft member${members.length > 1 ? 's' : ''} on K3S-CLUSTER-SVCS) sealed; nothing after it waits for it. Once \`vault-0\` is Running (its TLS certificate comes from the cluster-services layer):`,
+        `\`kubectl -n ${VAULT_NAMESPACE} exec vault-0 -- vault operator init -key-shares=5 -key-threshold=3\` (keep the unseal keys and the root token offline, split among key holders),`,
+        `then \`kubectl -n ${VAULT_NAMESPACE} exec <pod> -- vault operator unseal\` three times with different keys on ${members.map((m) => `\`${m}\``).join(', then ')}${members.length > 1 ? ' (each joins vault-0 by raft retry_join over TLS once started; `vault operator raft list-peers` lists them all)' : ''}.`,
+        `Then, logged in with the root token (\`kubectl -n ${VAULT_NAMESPACE} exec -it vault-0 -- vault login\`), enable the audit log on its volume: \`vault audit enable file file_path=/vault/audit/vault-audit.log\`. A restarted member comes back sealed (no auto-unseal is configured): unseal it the same way.`,
+      ].join(' ')
       : 'Vault is not rendered by this revision (cluster services, issue 14): until it is, the Secrets of step 8 are created by hand.'}`,
     '8. **Secrets.** Create every Secret of "Secrets to create before the first sync" (below) in its namespace, from your secret store; no value is in git.',
     `9. **First sync.** ${env.sync.tool === 'flux' ? `\`kubectl apply -k ${d}/flux-system\`, then \`flux get kustomizations --watch\` until every Kustomization is Ready (upstream operators, then monitoring-core, then mojaloop).` : `\`kubectl apply -k ${d}/argocd\`, then \`kubectl -n argocd get applications -w\` until every Application is Synced and Healthy.`}`,
