@@ -11,6 +11,7 @@ import { renderLayers, type Manifest } from '../charts/render';
 import { UPSTREAM_SOURCES } from '../charts/sync/upstream';
 import { vaultConfig, vaultDnsNames, vaultMembers } from '../charts/cluster-services/vault';
 import { CLUSTER_CA_ISSUER } from '../charts/cluster-services/issuers';
+import { isPruneProtected } from '../charts/lib/prune';
 
 const REGISTRY = 'registry.mojaloop.internal:5000/mirror';
 const PEM = readFileSync(path.join(import.meta.dirname, 'fixtures', 'nodes', 'internal-ca.pem'), 'utf8');
@@ -37,6 +38,8 @@ describe('Flux: a Helm-chart source is a HelmRepository and a HelmRelease in a f
       expect(release.spec.releaseName).toBe(s.helm!.releaseName ?? s.name);
       expect(release.spec.install.remediation.retries).toBeGreaterThan(0);
       expect(release.spec.upgrade.remediation).toMatchObject({ remediateLastFailure: true });
+      // Pruning the HelmRelease would uninstall the release.
+      expect(isPruneProtected(release)).toBe(true);
     }
   });
 

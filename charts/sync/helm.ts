@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
 import { LayerChart } from '../lib/layer';
 import { requireSecret } from '../lib/secrets';
+import { protectFromPrune } from '../lib/prune';
 import { HelmRepository, HelmRepositorySpecType } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
 import {
   HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
@@ -64,7 +65,9 @@ export class FluxHelmSourceChart extends LayerChart {
       },
     });
     const wait = chart.disableWait ? { disableWait: true } : {};
-    new HelmRelease(this, 'release', {
+    // Like the upstream Applications under Argo CD, never pruned: deleting the HelmRelease uninstalls the
+    // release (Vault's members with it). Removing a source from git leaves it installed; uninstall it by hand.
+    protectFromPrune(new HelmRelease(this, 'release', {
       metadata: { name: source.name, namespace: FLUX_NAMESPACE },
       spec: {
         interval: '1h',
@@ -101,7 +104,7 @@ export class FluxHelmSourceChart extends LayerChart {
         },
         values: helmValues(env, chart),
       },
-    });
+    }));
   }
 }
 
