@@ -95,7 +95,34 @@ export function podGroupsOf(m: Any): PodGroup[] {
     case 'RedisReplication':
     case 'RedisSentinel':
       return [group(id, spec.clusterSize, spec, [spec.kubernetesConfig?.resources, spec.redisExporter?.enabled ? spec.redisExporter.resources : undefined])];
+    // Upstream sources installed from a Helm chart: the chart's values, read the way the chart turns them into pods.
+    case 'HelmRelease':
+      return chartPodGroups(id, spec.chart?.spec?.chart, spec.values ?? {});
+    case 'Application':
+      return spec.source?.chart ? chartPodGroups(id, spec.source.chart, spec.source.helm?.valuesObject ?? {}) : [];
     default:
       return [];
   }
+}
+
+/**
+ * cert-manager v1.21.2 (deploy/charts/cert-manager: deployment.yaml, webhook-deployment.yaml,
+ * cainjector-deployment.yaml, startupapicheck-job.yaml) and vault-helm 0.34.1
+ * (server-statefulset.yaml: ha.replicas when ha.enabled); other charts run no pods we place.
+ */
+function chartPodGroups(id: string, chart: string | undefined, v: Any): PodGroup[] {
+  if (chart === 'cert-manager') {
+    const component = (name: string, c: Any) => group(`${id}/${name}`, c.replicaCount ?? 1, c, [c.resources]);
+    return [
+      component('controller', v),
+      component('webhook', v.webhook ?? {}),
+      ...(v.cainjector?.enabled === false ? [] : [component('cainjector', v.cainjector ?? {})]),
+      ...(v.startupapicheck?.enabled === false ? [] : [group(`${id}/startupapicheck`, 1, v.startupapicheck ?? {}, [v.startupapicheck?.resources])]),
+    ];
+  }
+  if (chart === 'vault') {
+    const server = v.server ?? {};
+    return [group(`${id}/server`, server.ha?.enabled ? server.ha.replicas ?? 3 : 1, server, [server.resources])];
+  }
+  return [];
 }
