@@ -85,3 +85,19 @@ describe('Helm-chart sources in prod: placement as the chart renders it', () => 
     ]);
   }, HELM_BUILD_TIMEOUT);
 });
+
+describe('Helm-chart sources as e2e renders them (scripts/e2e/helm.ts)', () => {
+  it('cert-manager from its module runs the release\'s images, not the module\'s placeholder version v0.0.0', () => {
+    const notes: string[] = [];
+    const r = releases('prod').find((x) => x.chart === 'cert-manager')!;
+    const images = renderRelease(`${toolBin('helm')}/helm`, r, notes).objects
+      .flatMap((o) => ((o.spec as any)?.template?.spec?.containers ?? []).map((c: any) => c.image as string));
+    expect(images.sort()).toEqual(['cainjector', 'controller', 'startupapicheck', 'webhook'].map((n) => `quay.io/jetstack/cert-manager-${n}:v1.21.2`));
+    expect(notes.join('\n')).toMatch(/placeholder version v0\.0\.0; stamped v1\.21\.2/);
+  }, HELM_BUILD_TIMEOUT);
+
+  it('refuses a release whose chart version is not the pinned source\'s', () => {
+    const r = releases('prod').find((x) => x.chart === 'vault')!;
+    expect(() => renderRelease(`${toolBin('helm')}/helm`, { ...r, version: '0.34.0' }, [])).toThrow(/chart vault 0\.34\.0 is no Helm-chart source of charts\/sync\/upstream\.ts at that version/);
+  }, HELM_BUILD_TIMEOUT);
+});
