@@ -101,3 +101,36 @@ describe('Helm-chart sources as e2e renders them (scripts/e2e/helm.ts)', () => {
     expect(() => renderRelease(`${toolBin('helm')}/helm`, { ...r, version: '0.34.0' }, [])).toThrow(/chart vault 0\.34\.0 is no Helm-chart source of charts\/sync\/upstream\.ts at that version/);
   }, HELM_BUILD_TIMEOUT);
 });
+
+describe('Argo CD (test): the AppProject admits everything the charts render', () => {
+  const apps = objects('test', 'argocd') as any[];
+  const project = apps.find((a) => a.kind === 'AppProject');
+  const argoReleases = (): RenderedRelease[] => apps.filter((a) => a.kind === 'Application' && UPSTREAM_SOURCES.some((s) => s.helm && s.name === a.metadata.name)).map((a) => ({
+    chart: a.spec.source.chart, version: a.spec.source.targetRevision, releaseName: a.spec.source.helm.releaseName, namespace: a.spec.destination.namespace, values: a.spec.source.helm.valuesObject, file: `dist/test/argocd/application-${a.metadata.name}.yaml`,
+  }));
+  /** Kinds and namespaces the project would refuse (Argo CD fails the sync: "not permitted in project"). */
+  const refused = (whitelist: Array<{ group: string; kind: string }>, destinations: string[]): string[] => {
+    const out: string[] = [];
+    for (const r of argoReleases()) {
+      for (const o of renderRelease(`${toolBin('helm')}/helm`, r, []).objects) {
+        const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+        if (!o.metadata.namespace && !whitelist.some((w) => w.group === group && w.kind === o.kind)) out.push(`${r.chart}: cluster-scoped ${group}/${o.kind}`);
+        if (o.metadata.namespace && !destinations.includes(o.metadata.namespace)) out.push(`${r.chart}: namespace ${o.metadata.namespace}`);
+      }
+    }
+    return [...new Set(out)];
+  };
+
+  it('every cluster-scoped kind and namespace of cert-manager and Vault', () => {
+    expect(argoReleases().map((r) => r.chart).sort()).toEqual(['cert-manager', 'vault']);
+    expect(refused(project.spec.clusterResourceWhitelist, project.spec.destinations.map((d: any) => d.namespace))).toEqual([]);
+  }, HELM_BUILD_TIMEOUT);
+
+  it('fails on a project without the webhook kinds', () => {
+    const whitelist = project.spec.clusterResourceWhitelist.filter((w: any) => w.group !== 'admissionregistration.k8s.io');
+    expect(refused(whitelist, project.spec.destinations.map((d: any) => d.namespace))).toEqual([
+      'cert-manager: cluster-scoped admissionregistration.k8s.io/MutatingWebhookConfiguration',
+      'cert-manager: cluster-scoped admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+    ]);
+  }, HELM_BUILD_TIMEOUT);
+});

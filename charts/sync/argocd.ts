@@ -30,6 +30,9 @@ const UPSTREAM_CLUSTER_KINDS = [
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
   { group: '', kind: 'Namespace' },
+  // cert-manager's chart registers its admission webhooks (webhook-validating-webhook.yaml, webhook-mutating-webhook.yaml).
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
 ];
 
 const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
