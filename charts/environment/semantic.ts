@@ -19,7 +19,9 @@ export interface SemanticIssue { path: FieldPath; message: string }
 export const MAX_NAME = 63;
 
 /** Pools every environment needs besides the switch's own. */
-const PLATFORM_POOLS: readonly PoolName[] = ['K3S-CONTROL-PLANE', 'MONITORING'];
+const PLATFORM_POOLS: readonly PoolName[] = ['K3S-CONTROL-PLANE', 'K3S-CLUSTER-SVCS', 'MONITORING'];
+/** Who needs a platform pool, for the message when no group holds it. */
+const PLATFORM_USERS: Partial<Record<PoolName, string>> = { MONITORING: 'monitoring-core', 'K3S-CLUSTER-SVCS': 'cert-manager and Vault (cluster services)', 'K3S-CONTROL-PLANE': 'the K3S servers' };
 
 export function semanticIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] {
   return [
@@ -103,7 +105,7 @@ function coverageIssues(env: Environment): SemanticIssue[] {
     }
     return {
       path: ['pools'],
-      message: `no group holds pool ${pool}, needed by ${names || (pool === 'MONITORING' ? 'monitoring-core' : 'the K3S servers')}; add it dedicated or to a group's "combines"`,
+      message: `no group holds pool ${pool}, needed by ${names || PLATFORM_USERS[pool] || 'the K3S servers'}; add it dedicated or to a group's "combines"`,
     };
   });
 }
