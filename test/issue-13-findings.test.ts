@@ -13,7 +13,7 @@ import { ENV_NAMES, environment, objects } from './support/bundled';
 type Any = Record<string, any>;
 type Check = (env: Environment, ms: Any[]) => string[];
 
-const named = (ms: Any[], kind: string, name: string) => ms.find((m) => m.kind === kind && m.metadata.name === name);
+const named = (ms: Any[], kind: string, name: string): Any => ms.find((m) => m.kind === kind && m.metadata.name === name)!;
 const deployments = (ms: Any[]) => ms.filter((m) => m.kind === 'Deployment');
 const configOf = (env: Environment, ms: Any[], svc: string, key = CONFIG_FILE): Any | undefined => {
   const cm = named(ms, 'ConfigMap', `${env.mojaloop.namePrefix}${svc}-config`);

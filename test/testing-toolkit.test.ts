@@ -14,7 +14,7 @@ import type { Environment } from '../charts/environment/environment';
 import type { Manifest } from '../charts/render';
 import { enabledServices } from '../charts/mojaloop/catalog';
 import { SIMULATED_DFSPS, TEST_CASES, TESTING_IMAGES, simulatorName } from '../charts/mojaloop/testing/catalog';
-import { GOLDEN_PATH_DFSPS, GoldenPath, WAIT_SCRIPT, goldenPathEnvironment } from '../charts/mojaloop/testing/golden-path';
+import { FUNDS_SCRIPT, GOLDEN_PATH_DFSPS, GoldenPath, WAIT_SCRIPT, goldenPathEnvironment } from '../charts/mojaloop/testing/golden-path';
 import { testParticipants } from '../charts/mojaloop/testing/test-participants';
 import { toolkitUserConfig } from '../charts/mojaloop/testing/toolkit';
 import { ENV_NAMES, environment, objects } from './support/bundled';
@@ -29,7 +29,7 @@ describe.each(ENV_NAMES)('test equipment in %s', (name) => {
   const env = environment(name);
   const ms = objects(name, 'mojaloop') as Any[];
   const prefix = env.mojaloop.namePrefix;
-  const find = (kind: string, n: string) => ms.find((m) => m.kind === kind && m.metadata.name === n);
+  const find = (kind: string, n: string): Any => ms.find((m) => m.kind === kind && m.metadata.name === n)!;
 
   it(`is rendered exactly in dev and test (testing.toolkit ${env.testing.toolkit})`, () => {
     expect(env.testing.toolkit).toBe(env.stage === 'dev' || env.stage === 'test');
@@ -109,7 +109,8 @@ describe.each(ENV_NAMES)('test equipment in %s', (name) => {
       expect(vars.TEST_CASES_ZIP_URL).toBe(`${TEST_CASES.repository}/archive/${TEST_CASES.tag}.zip`);
       expect(vars.TEST_CASES_PATHS).toBe(TEST_CASES.paths.join(' '));
       expect(main.image).toBe(TESTING_IMAGES.cli);
-      expect(spec.initContainers.map((c: Any) => c.name)).toEqual(['wait-provisioned']);
+      expect(spec.initContainers.map((c: Any) => c.name)).toEqual(['wait-provisioned', 'record-funds']);
+      expect(spec.initContainers[1].command.slice(2)).toEqual(GOLDEN_PATH_DFSPS.map((d) => `${d}:USD:${env.participants!.dfsps.find((x) => x.id === d)!.currencies[0].netDebitCap}`));
       expect(spec.initContainers[0].command.slice(2)).toEqual([...GOLDEN_PATH_DFSPS]);
       expect(job().spec.backoffLimit).toBe(0);
     });
@@ -210,5 +211,46 @@ describe('wait-provisioned.mjs, the golden-path Job\'s wait, against admin-API s
     const r = await run(5, 'payerfsp', 'payeefsp');
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('payerfsp, payeefsp provisioned');
+  });
+});
+
+describe('record-funds.mjs, the golden path\'s liquidity, against admin-API stubs', () => {
+  let stub: Stub;
+  let script: string;
+  beforeAll(async () => {
+    stub = await startAdminStub();
+    script = path.join(mkdtempSync(path.join(os.tmpdir(), 'funds-')), 'record-funds.mjs');
+    writeFileSync(script, FUNDS_SCRIPT);
+    stub.state.participants.set('payerfsp', { name: 'payerfsp', isActive: 1, accounts: [{ currency: 'USD', ledgerAccountType: 'POSITION', isActive: 1 }, { currency: 'USD', ledgerAccountType: 'SETTLEMENT', isActive: 1 }], limits: new Map(), endpoints: new Map() });
+  });
+  afterAll(() => stub.close());
+  const run = (...targets: string[]) => new Promise<{ code: number; out: string }>((resolve) => {
+    const p = spawn(process.execPath, [script, ...targets], { env: { ...process.env, CENTRAL_LEDGER_URL: stub.ledgerUrl, POLL_SECONDS: '0.05', WAIT_SECONDS: '5' } });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+  const settlement = () => stub.state.participants.get('payerfsp')!.accounts.find((a) => a.ledgerAccountType === 'SETTLEMENT')!;
+
+  it('tops the settlement account up to the target and waits until it is applied', async () => {
+    const r = await run('payerfsp:USD:1000');
+    expect(r.code, r.out).toBe(0);
+    expect(settlement().value).toBe(-1000);
+    expect(stub.writes).toEqual(['POST /participants/payerfsp/accounts/2']);
+  });
+
+  it('deposits nothing when the cover is already there, only the difference when the target grows', async () => {
+    stub.writes.length = 0;
+    expect((await run('payerfsp:USD:1000')).code).toBe(0);
+    expect(stub.writes).toEqual([]);
+    expect((await run('payerfsp:USD:1500')).code).toBe(0);
+    expect(settlement().value).toBe(-1500);
+  });
+
+  it('fails naming the account when the DFSP has no settlement account in that currency', async () => {
+    const r = await run('payerfsp:EUR:10');
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain('payerfsp has no EUR SETTLEMENT account');
   });
 });

@@ -1,4 +1,4 @@
-// The golden-path Job: after provisioning, the Testing Toolkit's CLI runs the
+// The golden-path Job: after provisioning (and a funds-in for its DFSPs), the Testing Toolkit's CLI runs the
 // golden-path collection of mojaloop/testing-toolkit-test-cases against the switch,
 // as helm's ml-ttk-posthook-tests does (ml-testing-toolkit-cli chart: download the
 // tag's zip, `npm run cli -- -c ... -e ... -i <collection> -u <backend>`). The
@@ -25,10 +25,17 @@ import { TESTING_POOL, configHash, toolkitConfigText, toolkitUrl } from './toolk
 
 export const GOLDEN_PATH_NAME = 'golden-path';
 export const WAIT_SCRIPT = readFileSync(path.join(import.meta.dirname, 'wait-provisioned.mjs'), 'utf8');
+export const FUNDS_SCRIPT = readFileSync(path.join(import.meta.dirname, 'record-funds.mjs'), 'utf8');
 /** The participants the collection sends as and to. */
 export const GOLDEN_PATH_DFSPS = [TOOLKIT_FSP_ID, ...SIMULATED_DFSPS] as const;
 /** The switch services the collection calls (besides the Toolkit and the simulators). */
 export const GOLDEN_PATH_CALLS = ['account-lookup-service', 'account-lookup-service-admin', 'quoting-service', 'ml-api-adapter-service', 'centralledger-service', 'centralsettlement-service', 'transaction-requests-service'] as const;
+
+/** Liquidity for each golden-path DFSP: its net-debit cap in the golden path's currency (<dfsp>:<currency>:<amount>). */
+export const fundsTargets = (env: Environment): string[] => GOLDEN_PATH_DFSPS.map((id) => {
+  const cap = env.participants?.dfsps.find((d) => d.id === id)?.currencies.find((c) => c.code === GOLDEN_PATH_CURRENCY)?.netDebitCap ?? 0;
+  return `${id}:${GOLDEN_PATH_CURRENCY}:${cap}`;
+});
 
 /** helm ml-testing-toolkit-cli values.yaml testCasesZipUrl: <repository>/archive/<tag>.zip. */
 export const testCasesZipUrl = (env: Environment): string => `${mirrorSource(env.mirrors, TEST_CASES.repository)}/archive/${TEST_CASES.tag}.zip`;
@@ -121,12 +128,12 @@ export class GoldenPath extends Construct {
     const cliConfig = `${JSON.stringify(CLI_CONFIG, null, 2)}\n`;
     const zipUrl = testCasesZipUrl(env);
     const participants = env.participants ? JSON.stringify(desiredState(env, env.participants)) : '';
-    const hash = configHash(participants, PROVISION_SCRIPT, toolkitConfigText(env), environmentFile, cliConfig, WAIT_SCRIPT, RUN_SCRIPT, zipUrl, TEST_CASES.paths.join(','), ...Object.values(TESTING_IMAGES));
+    const hash = configHash(participants, PROVISION_SCRIPT, toolkitConfigText(env), environmentFile, cliConfig, WAIT_SCRIPT, FUNDS_SCRIPT, RUN_SCRIPT, zipUrl, TEST_CASES.paths.join(','), ...Object.values(TESTING_IMAGES));
     this.jobName = `${name}-${hash}`;
 
     new k8s.KubeConfigMap(this, 'data', {
       metadata: { name: this.jobName, namespace, labels },
-      data: { 'environment.json': environmentFile, 'cli-config.json': cliConfig, 'wait-provisioned.mjs': WAIT_SCRIPT },
+      data: { 'environment.json': environmentFile, 'cli-config.json': cliConfig, 'wait-provisioned.mjs': WAIT_SCRIPT, 'record-funds.mjs': FUNDS_SCRIPT },
     });
     const restricted = restrictedContainerSecurityContext({ readOnlyRootFilesystem: true });
     const mounts: k8s.VolumeMount[] = [{ name: 'golden-path', mountPath: '/golden-path', readOnly: true }, { name: 'work', mountPath: '/work' }];
@@ -154,6 +161,15 @@ export class GoldenPath extends Construct {
                 { name: 'CENTRAL_LEDGER_URL', value: serviceUrl(env, 'centralledger-service') },
                 { name: 'TOOLKIT_URL', value: toolkitUrl(env, 'admin') },
               ],
+              resources: resources({ cpu: '10m', memory: '64Mi', memoryLimit: '128Mi' }),
+              securityContext: restricted,
+              volumeMounts: mounts,
+            }, {
+              name: 'record-funds',
+              image: TESTING_IMAGES.cli,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['node', '/golden-path/record-funds.mjs', ...fundsTargets(env)],
+              env: [{ name: 'CENTRAL_LEDGER_URL', value: serviceUrl(env, 'centralledger-service') }],
               resources: resources({ cpu: '10m', memory: '64Mi', memoryLimit: '128Mi' }),
               securityContext: restricted,
               volumeMounts: mounts,
