@@ -138,7 +138,7 @@ export class GoldenPath extends Construct {
     const restricted = restrictedContainerSecurityContext({ readOnlyRootFilesystem: true });
     const mounts: k8s.VolumeMount[] = [{ name: 'golden-path', mountPath: '/golden-path', readOnly: true }, { name: 'work', mountPath: '/work' }];
     new k8s.KubeJob(this, 'job', {
-      metadata: { name: this.jobName, namespace, labels, annotations: { 'mojaloop.io/runs': `${TEST_CASES.repository} ${TEST_CASES.tag}: ${TEST_CASES.paths.join(', ')}` } },
+      metadata: { name: this.jobName, namespace, labels, annotations: { 'mojaloop.io/runs': `${zipUrl}: ${TEST_CASES.paths.join(', ')}` } },
       spec: {
         // A failed golden path is a finding to read, not to retry (helm: backoffLimit 0).
         backoffLimit: 0,
