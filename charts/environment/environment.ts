@@ -85,6 +85,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     participants: resolveParticipants(raw.participants),
     backups: resolveBackups(raw.backups),
     maintenance: resolveMaintenance(raw.maintenance),
-    testing: resolveTesting(raw.testing, raw.stage),
+    testing: resolveTesting(raw.testing, raw.stage, raw.participants !== undefined),
   };
 }

@@ -1,6 +1,6 @@
 // Test equipment of the scheme: the Mojaloop Testing Toolkit with two
 // simulated DFSPs and the golden-path collection as a Job (charts/mojaloop/testing/).
-// On by default in dev and test, where a deployment proves itself after sync;
+// On by default in dev and test (with participants), where a deployment proves itself after sync;
 // refused in staging and prod: the simulated DFSPs are participants with open
 // net-debit caps and accept every transfer.
 import { Type, type Static } from '@sinclair/typebox';
@@ -12,13 +12,14 @@ import type { Environment } from '../environment';
 import { testParticipants } from '../../mojaloop/testing/test-participants';
 
 export const TestingSchema = Strict({
-  toolkit: Type.Optional(Type.Boolean({ description: 'The Testing Toolkit, two simulated DFSPs (payerfsp, payeefsp) and the golden-path Job. Default: on in dev and test; never in staging or prod.' })),
+  toolkit: Type.Optional(Type.Boolean({ description: 'The Testing Toolkit, two simulated DFSPs (payerfsp, payeefsp) and the golden-path Job. Default: on in dev and test that declare participants; never in staging or prod.' })),
 }, 'Test equipment rendered into the mojaloop namespace.');
 
 export interface TestingConfig { toolkit: boolean }
 
-export const resolveTesting = (file: Static<typeof TestingSchema> | undefined, stage: Stage): TestingConfig => ({
-  toolkit: file?.toolkit ?? !isProductionLike(stage),
+/** Default: on in dev and test when the environment declares participants (the Toolkit and its DFSPs are onboarded through them). */
+export const resolveTesting = (file: Static<typeof TestingSchema> | undefined, stage: Stage, hasParticipants: boolean): TestingConfig => ({
+  toolkit: file?.toolkit ?? (!isProductionLike(stage) && hasParticipants),
 });
 
 export interface TestingIssue { path: FieldPath; message: string }
@@ -33,7 +34,7 @@ export function testingIssues(env: Environment): TestingIssue[] {
   if (env.productionLike) {
     return [{ path: ['testing', 'toolkit'], message: `the Testing Toolkit and its simulated DFSPs are for dev and test; a ${env.stage} environment must not render them (they are participants that accept every transfer); expected false or no value` }];
   }
-  if (!env.participants) return [{ path: ['participants'], message: 'testing.toolkit needs a participants section: the provisioning Job onboards the Toolkit and the simulated DFSPs from it' }];
+  if (!env.participants) return [{ path: ['participants'], message: 'testing.toolkit needs a participants section: the provisioning Job onboards the Toolkit and the simulated DFSPs from it; expected a participants section or testing.toolkit: false' }];
   const issues: TestingIssue[] = [];
   for (const t of testParticipants(env)) {
     const i = env.participants.dfsps.findIndex((d) => d.id === t.id);
