@@ -11,6 +11,13 @@
 // Redis cache, as helm's mojaloop-simulator chart and the simulator's own
 // docker-compose-sim.yml pair them. The Toolkit itself is the third party of the
 // golden path: it sends as "testingtoolkitdfsp" (hub.json fromFspId/payerfsp).
+//
+// Where the facts were read: versions from mojaloop/helm .changelog/release-v17.3.0.md
+// (helm's chart values at the v17.3.0 tag could not be read here: the repository is
+// larger than the mirror allows and the file index holds older versions only);
+// Dockerfiles, ports and config keys from each repository at the tag, except
+// ml-testing-toolkit (read at v18.19.1) and sdk-scheme-adapter (read at v24.19.4),
+// whose pinned patch tags the mirror did not have yet.
 
 export const TESTING_IMAGES = {
   /** release-v17.3.0.md: ml-testing-toolkit v18.19.2. */
