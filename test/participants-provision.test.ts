@@ -84,15 +84,17 @@ describe('participants provisioning (test environment)', () => {
     stub.writes.length = 0;
     const edited = structuredClone(desired);
     edited.hub.currencies.push('EUR');
-    edited.participants[0].currencies[0].netDebitCap = 5000;
-    edited.participants[0].currencies.push({ currency: 'EUR', netDebitCap: 100 });
-    edited.participants[1].endpoints = edited.participants[1].endpoints.map((e: Any) => ({ ...e, value: e.value.replace('payeefsp.test', 'payee2.test') }));
+    const payer = edited.participants.find((p: Any) => p.name === 'payerfsp');
+    const payee = edited.participants.find((p: Any) => p.name === 'payeefsp');
+    payer.currencies[0].netDebitCap = 5000;
+    payer.currencies.push({ currency: 'EUR', netDebitCap: 100 });
+    payee.endpoints = payee.endpoints.map((e: Any) => ({ ...e, value: e.value.replace('payeefsp', 'payee2') }));
     const r = await run(stub, edited);
     expect(r.code, r.out).toBe(0);
     expect(stub.writes.filter((w) => w.startsWith('PUT'))).toEqual(['PUT /participants/payerfsp/limits']);
     expect(stub.writes).toContain('POST /participants/Hub/accounts');
     expect(stub.writes).toContain('POST /participants');
-    expect(stub.writes.filter((w) => w === 'POST /participants/payeefsp/endpoints')).toHaveLength(edited.participants[1].endpoints.length);
+    expect(stub.writes.filter((w) => w === 'POST /participants/payeefsp/endpoints')).toHaveLength(payee.endpoints.length);
     expect(stub.state.participants.get('payerfsp')!.limits.get('USD')).toBe(5000);
   });
 

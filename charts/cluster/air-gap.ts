@@ -9,6 +9,8 @@ import { qualifyImage } from '../environment/sections/mirrors';
 import type { Manifest } from '../render';
 import { UPSTREAM_SOURCES } from '../sync/upstream';
 import { chartRepository } from '../sync/helm';
+import { TEST_CASES } from '../mojaloop/testing/catalog';
+import { testCasesZipUrl } from '../mojaloop/testing/golden-path';
 import { KAIROS_OPERATOR_IMAGE, KAIROS_OPERATOR_REPO, KAIROS_OPERATOR_VERSION } from './upgrades';
 
 /** Every string under an `image` key or passed as an image value, with the mirror prefix removed. */
@@ -67,6 +69,7 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
     ...dashboards.map((d) => d.spec.grafanaCom
       ? `- dashboard \`${d.name}\`: grafana-operator downloads grafana.com dashboard ${d.spec.grafanaCom.id} revision ${d.spec.grafanaCom.revision}. Avoid: serve its JSON (https://grafana.com/api/dashboards/${d.spec.grafanaCom.id}/revisions/${d.spec.grafanaCom.revision}/download) from an internal web server and point the dashboard at it with \`url\`.`
       : `- dashboard \`${d.name}\`: grafana-operator downloads ${d.spec.url}. Avoid: mirror the file internally and change the URL.`),
+    ...(env.testing.toolkit ? [`- the golden-path Job downloads the test collection ${testCasesZipUrl(env)} at run time. Avoid: mirror ${TEST_CASES.repository} under \`mirrors.sources\` (the Job then downloads \`<sources>/mojaloop/testing-toolkit-test-cases/archive/${TEST_CASES.tag}.zip\`; the mirror must serve the tag's zip archive at that path, as GitHub, Gitea and Forgejo do).`] : []),
     ...(env.kairos.users.some((u) => u.sshKeys.some((k) => k.startsWith('github:'))) ? ['- SSH keys given as `github:<user>` are fetched from github.com at every boot. Avoid: list the public keys themselves (required once `mirrors` is set).'] : []),
     '',
   ];

@@ -28,6 +28,7 @@ import { resolveTrust, type TrustConfig } from './sections/trust';
 import { resolveParticipants } from './sections/participants';
 import { resolveBackups } from './sections/backups';
 import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
+import { resolveTesting, type TestingConfig } from './sections/testing';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -57,6 +58,8 @@ export interface Environment {
   backups?: BackupsConfig;
   /** Planned work: Alertmanager time intervals that mute the listed alerts. */
   maintenance: MaintenanceWindow[];
+  /** Test equipment: the Testing Toolkit and simulated DFSPs (dev and test). */
+  testing: TestingConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -82,5 +85,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     participants: resolveParticipants(raw.participants),
     backups: resolveBackups(raw.backups),
     maintenance: resolveMaintenance(raw.maintenance),
+    testing: resolveTesting(raw.testing, raw.stage, raw.participants !== undefined),
   };
 }

@@ -12,6 +12,7 @@ import { apiVipIssues } from './sections/api-vip';
 import { mirrorIssues } from './sections/mirrors';
 import { participantIssues } from './sections/participants';
 import { maintenanceIssues } from './sections/maintenance';
+import { testingIssues } from './sections/testing';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
@@ -40,6 +41,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...mirrorIssues(env),
     ...participantIssues(env.participants, env.features),
     ...maintenanceIssues(raw.maintenance),
+    ...testingIssues(env),
   ];
 }
 

@@ -16,6 +16,7 @@ import { mojaloopServices } from './services';
 import { storageClasses } from './storage';
 import { mojaloopStores } from './stores';
 import { switchMonitoring } from './monitoring';
+import { testingEquipment } from './testing';
 
 export class MojaloopChart extends LayerChart {
   constructor(scope: Construct, env: Environment, namespaceLayer: LayerChart) {
@@ -32,6 +33,7 @@ export class MojaloopChart extends LayerChart {
     migrationJobs(this, env);
     mojaloopServices(this, env);
     participantsProvisioning(this, env);
+    testingEquipment(this, env);
     networkPolicies(this, env);
     switchMonitoring(this, env);
   }

@@ -14,7 +14,7 @@ type Json = any;
 export interface StubParticipant {
   name: string;
   isActive: number;
-  accounts: { currency: string; ledgerAccountType: string; isActive: number }[];
+  accounts: { currency: string; ledgerAccountType: string; isActive: number; id?: number; value?: number }[];
   limits: Map<string, number>;
   endpoints: Map<string, string>;
 }
@@ -88,6 +88,20 @@ export async function startAdminStub(): Promise<Stub> {
     if ((m = p.match(/^\/participants\/([^/]+)$/)) && req.method === 'GET') {
       const x = state.participants.get(decodeURIComponent(m[1]));
       return x ? reply(res, 200, { name: x.name, isActive: x.isActive, accounts: x.accounts }) : reply(res, 404, { errorInformation: { errorCode: '3200', errorDescription: 'Participant does not exist' } });
+    }
+    // Accounts and funds-in (central-ledger src/api/participants/routes.js): the settlement
+    // account's value goes negative by the amount, applied later (the admin-transfer handler).
+    if ((m = p.match(/^\/participants\/([^/]+)\/accounts(?:\/(\d+))?$/))) {
+      const x = state.participants.get(decodeURIComponent(m[1]));
+      if (!x) return reply(res, 404);
+      x.accounts.forEach((a, i) => { a.id ??= i + 1; a.value ??= 0; });
+      if (!m[2] && req.method === 'GET') return reply(res, 200, x.accounts.map((a) => ({ ...a, reservedValue: 0 })));
+      const account = x.accounts.find((a) => a.id === Number(m![2]));
+      if (m[2] && req.method === 'POST' && account?.ledgerAccountType === 'SETTLEMENT' && payload?.action === 'recordFundsIn' && payload.transferId && payload.externalReference && payload.reason && payload.amount?.currency === account.currency) {
+        setTimeout(() => { account.value! -= Number(payload.amount.amount); }, 50);
+        return reply(res, 202);
+      }
+      return bad(res, 'recordFunds: not a settlement account or a malformed payload');
     }
     if ((m = p.match(/^\/participants\/([^/]+)\/(limits|initialPositionAndLimits|endpoints)$/))) {
       const x = state.participants.get(decodeURIComponent(m[1]));
