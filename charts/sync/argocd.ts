@@ -44,6 +44,7 @@ export class ArgoSyncChart extends LayerChart {
         name: repo.secretName,
         keys: repo.url.startsWith('ssh://') ? ['sshPrivateKey', 'type', 'url'] : ['password', 'type', 'url', 'username'],
         purpose: 'Read access to this repository for Argo CD; label it argocd.argoproj.io/secret-type=repository.',
+        bootstrap: 'Argo CD fetches this repository with it: nothing is synced before it exists, Vault and External Secrets included.',
       });
     }
     const namespaces = [...new Set([
