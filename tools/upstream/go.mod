@@ -10,6 +10,7 @@ go 1.26.0
 
 require (
 	github.com/argoproj/argo-cd/v3 v3.5.1
+	github.com/external-secrets/external-secrets v1.3.2
 	github.com/fluxcd/kustomize-controller v1.9.4
 	github.com/fluxcd/source-controller v1.9.1
 	github.com/grafana/grafana-operator/v5 v5.24.0
