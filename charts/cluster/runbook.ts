@@ -23,7 +23,6 @@ export function bootstrapRunbook(env: Environment, manifests: Manifest[]): strin
   const user = env.kairos.users[0].name;
   const aurora = mirrorImage(env.mirrors, AURORABOOT_IMAGE);
   const has = (kind: string, re: RegExp) => manifests.some((m) => m.kind === kind && re.test(m.metadata.name));
-  const vault = has('StatefulSet', /vault/);
   const provisioning = has('Job', /provision/);
   const netboot = (role: string, nodes: string[]) => [
     `for node in ${nodes.join(' ')}; do`,
@@ -57,12 +56,10 @@ export function bootstrapRunbook(env: Environment, manifests: Manifest[]): strin
       ? `5. **Agents** (${agents.length}), in any order, with \`${d}/kairos/auroraboot-agent.yaml\`: the same loop with \`auroraboot-agent\` and the agent names of the "Pools" table.`
       : '5. **Agents**: none in this environment (every pool runs on the server).',
     `   Check: \`kubectl get nodes -L ${'workload-class.mojaloop.io/K3S-CONTROL-PLANE'}\` lists ${env.topology.nodes.length} Ready nodes.`,
-    `6. **Sync tool.** Install ${env.sync.tool === 'flux' ? 'Flux' : 'Argo CD'} and its git credentials (the first commands of "Sync" below), but do not apply \`${d}/${env.sync.tool === 'flux' ? 'flux-system' : 'argocd'}\` yet: the Secrets come first.`,
-    `7. **Vault init and unseal.** ${vault
-      ? 'Once the vault StatefulSet is Running: `kubectl -n vault exec vault-0 -- vault operator init` (keep the unseal keys and root token offline, split among key holders), then `vault operator unseal` on each pod with a quorum of keys.'
-      : 'Vault is not rendered by this revision (cluster services, issue 14): until it is, the Secrets of step 8 are created by hand.'}`,
-    '8. **Secrets.** Create every Secret of "Secrets to create before the first sync" (below) in its namespace, from your secret store; no value is in git.',
-    `9. **First sync.** ${env.sync.tool === 'flux' ? `\`kubectl apply -k ${d}/flux-system\`, then \`flux get kustomizations --watch\` until every Kustomization is Ready (upstream operators, then monitoring-core, then mojaloop).` : `\`kubectl apply -k ${d}/argocd\`, then \`kubectl -n argocd get applications -w\` until every Application is Synced and Healthy.`}`,
+    `6. **Sync tool.** Install ${env.sync.tool === 'flux' ? 'Flux' : 'Argo CD'} (the first commands of "Sync" below) and create the Secrets of "Secrets to create by hand" (below): the only ones made by hand.`,
+    `7. **First sync.** ${env.sync.tool === 'flux' ? `\`kubectl apply -k ${d}/flux-system\`, then \`flux get kustomizations --watch\`: the upstream operators (External Secrets among them) become Ready, \`cluster-services\` starts Vault and waits for it.` : `\`kubectl apply -k ${d}/argocd\`, then \`kubectl -n argocd get applications -w\`: the upstream operators (External Secrets among them) become Healthy, \`cluster-services\` starts Vault and waits for it.`}`,
+    `8. **Vault init and unseal**, then its configuration for External Secrets: the commands under "Secrets to create by hand" (keep the unseal keys and the root token offline; every restarted member must be unsealed again).`,
+    `9. **Secrets.** Put the values of "Secrets Vault must hold" into Vault (the commands are there): External Secrets creates each Secret, \`cluster-services\` becomes Ready, and ${env.sync.tool === 'flux' ? 'the Kustomizations after it follow (monitoring-core, then mojaloop)' : 'the Applications after it follow (monitoring-core, then mojaloop)'}. Once the stores run, copy the operator-generated Secrets into Vault ("Secrets the operators generate").`,
     `10. **Node upgrades later** need the Kairos operator (namespace \`${UPGRADE_NAMESPACE}\`): \`kubectl apply -k ${kairosOperatorInstall(env)}\`, then \`kubectl apply --server-side --field-manager=mojaloop-gitops -f ${d}/${UPGRADES_FOLDER}/00-namespace.yaml\` (its upgrade Jobs need Pod Security "privileged"); see "Upgrading nodes".`,
     `11. **Provisioning.** ${provisioning ? `The provisioning Job of the mojaloop layer runs after the switch is Ready: \`kubectl -n ${env.namespaces.mojaloop.name} wait --for=condition=complete job -l app.kubernetes.io/component=provisioning --timeout=30m\`.` : 'The hub, DFSPs and currencies are not provisioned by this revision (the provisioning Job is issue 13): nothing to run yet.'}`,
     `12. **First transfer.** ${provisioning ? 'Send a test transfer between two provisioned DFSPs through the external gateway and check it in the transfers dashboard.' : 'Needs provisioning (step 11) and the FSPIOP gateway (issue 13); not possible with this revision.'}`,

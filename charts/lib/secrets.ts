@@ -17,8 +17,12 @@ export interface SecretRequirement {
   bootstrap?: string;
   /** Created by an operator when absent, never from Vault nor by hand: which operator, and the upstream source that says so. */
   generatedBy?: string;
+  /** Operator-generated only: why a copy of it belongs in Vault (the README gives the command). */
+  copyToVault?: string;
   /** Secret type where the consumer checks it (kubernetes.io/tls, kubernetes.io/dockerconfigjson); Opaque otherwise. */
   type?: string;
+  /** Bootstrap only: the commands that create it, where a plain `kubectl create secret generic` is not enough (labels, known non-secret values). */
+  commands?: string[];
 }
 
 /** Where a Secret's values come from. */

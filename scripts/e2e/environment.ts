@@ -267,10 +267,12 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
 }
 
-/** The README's "Secrets to create" table: | namespace | `name` | `key`, `key` | purpose | */
+/** The README's "Secrets to create by hand" table (the bootstrap): | namespace | `name` | `key`, `key` | purpose | ... */
 export function bootstrapSecrets(readme: string): Array<{ namespace: string; name: string; keys: string[] }> {
-  if (!fs.existsSync(readme)) return [];
-  const text = fs.readFileSync(readme, 'utf8');
+  return fs.existsSync(readme) ? handMadeSecrets(fs.readFileSync(readme, 'utf8')) : [];
+}
+
+export function handMadeSecrets(text: string): Array<{ namespace: string; name: string; keys: string[] }> {
   const section = text.split(/^## /m).find((s) => /^Secrets to create/.test(s)) ?? '';
   return [...section.matchAll(/^\| ([a-z0-9-]+) \| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => ({
     namespace: m[1], name: m[2], keys: [...m[3].matchAll(/`([^`]+)`/g)].map((k) => k[1]),
