@@ -28,7 +28,7 @@ const inVault = (cmd: string, tty = false) => `kubectl -n ${VAULT_NAMESPACE} exe
 export function vaultBootstrapCommands(env: Environment): string[] {
   const mount = kvMount(env);
   return [
-    `${inVault('vault operator init')}   # 5 unseal keys (3 unseal) and the root token: keep them offline, split among key holders`,
+    `${inVault('vault operator init')}   # prints 5 unseal keys (any 3 unseal) and the root token; keep them offline, split among key holders`,
     `for pod in $(kubectl -n ${VAULT_NAMESPACE} get pods -l app.kubernetes.io/name=vault,component=server -o name); do`,
     `  for key in 1 2 3; do kubectl -n ${VAULT_NAMESPACE} exec -it "\${pod#pod/}" -- vault operator unseal; done   # three different keys, typed in`,
     'done',
