@@ -11,7 +11,7 @@ import { requireSecret } from '../lib/secrets';
 import { typedCustomResource } from '../lib/crd';
 import type { ApiObjectMetadata } from 'cdk8s';
 import type { ClusterSecretStoreProps } from '../../imports/clustersecretstore-external-secrets.io';
-import { EXTERNAL_SECRETS } from '../sync/upstream';
+import { EXTERNAL_SECRETS } from './external-secrets-operator';
 
 export const SECRET_STORE = 'vault';
 export const VAULT_NAMESPACE = 'vault';

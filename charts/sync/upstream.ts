@@ -8,8 +8,8 @@
 // prometheuses 833 KB, PerconaServerMongoDB 1.3 MB, Kafka 330 KB), so Argo CD
 // applies them server-side; Flux always applies server-side.
 
-import { poolLabelKey, POOL_LABEL_VALUE } from '../environment/node-pools';
-import { poolTolerations } from '../lib/placement';
+import type { Environment } from '../environment/environment';
+import { EXTERNAL_SECRETS } from '../cluster-services/external-secrets-operator';
 
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
@@ -25,7 +25,14 @@ export interface HelmChart {
   chart: string;
   /** Exact chart version (no ranges). */
   version: string;
-  values: Record<string, unknown>;
+  /** Values, or values that depend on the environment (replicas, placement, the registry mirror). */
+  values: Record<string, unknown> | ((env: Environment) => Record<string, unknown>);
+  /** Helm release name (object names derive from it); default: the source's name. */
+  releaseName?: string;
+  /** Fields a controller of the chart writes after install (not drift), by JSON pointer and target kind. */
+  driftIgnore?: ReadonlyArray<{ paths: string[]; target: { kind: string } }>;
+  /** Install and upgrade do not wait for the release's workloads to be ready (say why where it is set). */
+  disableWait?: boolean;
   /**
    * The Go module that carries this chart's sources at the same release
    * (pinned in tools/upstream/go.mod), so e2e renders it with helm template.
@@ -44,6 +51,8 @@ export interface UpstreamSource {
   files?: readonly string[];
   /** Namespace the operator runs in; none for CRD-only sources. */
   namespace?: string;
+  /** Pod Security level enforced in that namespace: what every pod of the source meets (default baseline). */
+  podSecurity?: 'restricted' | 'baseline';
   /** Who runs the controller for these kinds: the upstream bundle, or monitoring-core (rendered by us). */
   controller: 'upstream' | 'monitoring-core';
   provides: readonly ProvidedKinds[];
@@ -63,51 +72,6 @@ export interface UpstreamSource {
 
 const STRIMZI_NS = 'strimzi';
 
-/**
- * External Secrets Operator: every Secret an environment needs (but the
- * bootstrap ones) is an ExternalSecret read from Vault
- * (charts/cluster-services/external-secrets.ts). Chosen over the Vault agent
- * injector with vault-config-operator: the Secrets are reviewable objects in
- * git, and they are ordinary Secrets, which the operators' CRs (PXC, PSMDB,
- * Alertmanager, Grafana, Prometheus remote-write) read by name and a per-pod
- * injector cannot serve; no sidecar per pod, no second operator.
- * Chart 1.3.2 is the release of v1.3.2: at the tag, deploy/charts/external-secrets/Chart.yaml
- * still reads 1.3.1 (the release workflow sets version and appVersion only in
- * its own checkout, .github/workflows/release.yml "Build release manifests";
- * the chart is published afterwards), so the image tag is set, not left to appVersion.
- */
-const ESO_VERSION = '1.3.2';
-/** The chart's pods (controller, webhook, cert-controller) on the cluster-services pool; values.yaml of the chart at v1.3.2. */
-const esoPlacement = {
-  affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey('K3S-CLUSTER-SVCS'), operator: 'In', values: [POOL_LABEL_VALUE] }] }] } } },
-  tolerations: poolTolerations(['K3S-CLUSTER-SVCS']),
-};
-const esoImage = { repository: 'ghcr.io/external-secrets/external-secrets', tag: `v${ESO_VERSION}` };
-export const EXTERNAL_SECRETS: UpstreamSource = {
-  name: 'external-secrets',
-  repository: 'https://github.com/external-secrets/external-secrets',
-  tag: `v${ESO_VERSION}`,
-  path: 'deploy/charts/external-secrets',
-  namespace: 'external-secrets',
-  controller: 'upstream',
-  provides: [{ group: 'external-secrets.io', kinds: ['ClusterExternalSecret', 'ClusterPushSecret', 'ClusterSecretStore', 'ExternalSecret', 'PushSecret', 'SecretStore'] }],
-  helm: {
-    repository: 'https://charts.external-secrets.io',
-    chart: 'external-secrets',
-    version: ESO_VERSION,
-    values: {
-      installCRDs: true,
-      image: esoImage,
-      ...esoPlacement,
-      webhook: { image: esoImage, ...esoPlacement },
-      certController: { image: esoImage, ...esoPlacement },
-    },
-    module: { path: 'github.com/external-secrets/external-secrets', version: `v${ESO_VERSION}`, chartDir: 'deploy/charts/external-secrets' },
-  },
-  images: [`${esoImage.repository}:${esoImage.tag}`],
-  why: 'Delivers the Secrets declared in git (ExternalSecrets) from Vault.',
-};
-
 /** Strimzi's install files bind their ServiceAccount in a namespace called "myproject"; ours is STRIMZI_NS. */
 const strimziSubjectPatch = (kind: string) => ({
   target: { kind },
@@ -115,6 +79,8 @@ const strimziSubjectPatch = (kind: string) => ({
 });
 
 export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
+  // Cluster services (charts/cluster-services/): installed from their Helm charts.
+  EXTERNAL_SECRETS,
   {
     name: 'prometheus-operator-crds',
     repository: 'https://github.com/prometheus-operator/prometheus-operator',
@@ -242,7 +208,6 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     }],
     why: 'OT redis-operator (RedisReplication + RedisSentinel with persistence).',
   },
-  EXTERNAL_SECRETS,
 ];
 
 /** API groups served by Kubernetes itself (no CRD needed). */
