@@ -37,19 +37,19 @@ export const ESO_SERVICE_ACCOUNT = { name: EXTERNAL_SECRETS.name, namespace: EXT
 export const kvMount = (env: Environment): string => `mojaloop/${env.name}`;
 
 /**
- * The cluster CA that signs Vault's certificate (cert-manager ClusterIssuer
- * mojaloop-cluster-ca, charts/cluster-services/issuers.ts): cert-manager keeps
- * the CA certificate under ca.crt of the issuer's Secret in its namespace.
- * Only ca.crt is read.
+ * Where ESO finds the CA that signs Vault's certificate: the cluster CA's
+ * Secret (CLUSTER_CA_SECRET in CERT_MANAGER_NAMESPACE of
+ * charts/cluster-services/issuers.ts, branch cs-core), whose ca.crt
+ * cert-manager writes. Only ca.crt is read.
  */
-export const CLUSTER_CA_SECRET = { namespace: 'cert-manager', name: 'mojaloop-cluster-ca', key: 'ca.crt' };
+export const VAULT_CA = { namespace: 'cert-manager', name: 'mojaloop-cluster-ca', key: 'ca.crt' };
 
 export function vaultSecretStore(chart: LayerChart): void {
   const env = chart.env;
   // Declared for the reference check: cert-manager creates it with the cluster CA.
   requireSecret(chart, {
-    ...CLUSTER_CA_SECRET,
-    keys: [CLUSTER_CA_SECRET.key],
+    ...VAULT_CA,
+    keys: [VAULT_CA.key],
     purpose: 'the cluster CA (ClusterIssuer mojaloop-cluster-ca); ESO reads its ca.crt to trust Vault',
     generatedBy: 'cert-manager',
   });
@@ -61,7 +61,7 @@ export function vaultSecretStore(chart: LayerChart): void {
           server: VAULT_SERVER,
           path: kvMount(env),
           version: 'v2' as never,
-          caProvider: { type: 'Secret' as never, ...CLUSTER_CA_SECRET },
+          caProvider: { type: 'Secret' as never, ...VAULT_CA },
           auth: {
             kubernetes: {
               mountPath: VAULT_AUTH_MOUNT,
