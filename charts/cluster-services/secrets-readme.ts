@@ -59,7 +59,10 @@ export function secretsReadme(env: Environment, secrets: SecretRequirement[]): s
   const lines: string[] = [];
 
   lines.push(BOOTSTRAP_HEADING, '');
-  lines.push('No Secret value lives in git. Only the bootstrap is created by hand: what the sync tool needs before anything is synced, and Vault\'s own keys. Every other Secret comes from Vault or from an operator (below).', '');
+  lines.push(
+    'No Secret value lives in git. Only the bootstrap is created by hand: what the sync tool needs before anything is synced, and Vault\'s own keys. Every other Secret comes from Vault or from an operator (below).',
+    'Nothing else is needed before Vault: its TLS certificate comes from cert-manager (cluster CA), External Secrets authenticates to it with its ServiceAccount token, and its unseal keys are not Kubernetes Secrets.', '',
+  );
   if (bootstrap.length) {
     lines.push('Before the first sync:', '');
     lines.push('| namespace | Secret | keys | purpose | why by hand |', '|---|---|---|---|---|');
