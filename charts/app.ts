@@ -3,6 +3,7 @@
 import { App } from 'cdk8s';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
+import { ClusterServicesChart } from './cluster-services/chart';
 import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
 import { kairosNodeFiles } from './cluster/kairos';
@@ -12,7 +13,6 @@ import { NamespacesChart } from './sync/namespaces';
 import { syncPlan } from './sync/plan';
 import { FluxSyncChart } from './sync/flux';
 import { ArgoSyncChart } from './sync/argocd';
-import { ClusterServicesChart } from './cluster-services/chart';
 import { FluxHelmSourceChart } from './sync/helm';
 import { UPSTREAM_SOURCES } from './sync/upstream';
 
@@ -23,11 +23,14 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
   const app = new App();
   const namespaces = new NamespacesChart(app, env);
   // Workload layers in sync order: each may use the previous one's services.
+  const clusterServices = new ClusterServicesChart(app, env, namespaces);
   const workloads: LayerChart[] = [
-    new ClusterServicesChart(app, env, namespaces),
+    clusterServices,
     new MonitoringCoreChart(app, env, namespaces),
     new MojaloopChart(app, env, namespaces),
   ];
+  // Every Secret the layers require is known now: Vault delivers those that are not bootstrap or operator-made.
+  clusterServices.declareSecrets();
   const plan = syncPlan(env, namespaces, workloads);
   const sync = env.sync.tool === 'flux' ? new FluxSyncChart(app, env, plan) : new ArgoSyncChart(app, env, plan, [namespaces, ...workloads]);
   // Under Flux, each Helm-chart upstream source is a folder of its own (charts/sync/helm.ts).

@@ -1,10 +1,11 @@
 // dist/<env>/README.md: what this environment runs, where, with which images,
-// and which Secrets the cluster must hold before the first sync.
+// and where its Secrets come from (the few made by hand, Vault, the operators).
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { requiredSecrets } from './lib/secrets';
 import type { RenderedLayer, Manifest } from './render';
 import { clusterReadme } from './cluster/readme';
+import { secretsReadme } from './cluster-services/secrets-readme';
 
 
 /** Images of every container of every pod template, and of custom resources with an `image` field. */
@@ -72,14 +73,6 @@ export function renderInventory(env: Environment, layers: RenderedLayer[], chart
 
   lines.push(...clusterReadme(env, manifests));
 
-  const secrets = charts.length ? requiredSecrets(charts[0]) : [];
-  lines.push('## Secrets to create before the first sync', '');
-  if (secrets.length === 0) lines.push('None.');
-  else {
-    lines.push('No Secret values live in git. Create these in the cluster (or through your secret manager) before the first sync:', '');
-    lines.push('| namespace | Secret | keys | purpose |', '|---|---|---|---|');
-    for (const s of secrets) lines.push(`| ${s.namespace} | \`${s.name}\` | ${s.keys.map((k) => `\`${k}\``).join(', ')} | ${s.purpose} |`);
-  }
-  lines.push('');
+  lines.push(...secretsReadme(env, charts.length ? requiredSecrets(charts[0]) : []));
   return lines.join('\n');
 }

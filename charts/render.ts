@@ -9,6 +9,8 @@ import { mirrorImages } from './cluster/mirror-images';
 import { capacityIssues } from './environment/capacity';
 import { EnvironmentError } from './environment/errors';
 import { locatedIssues } from './environment/load';
+import { requiredSecrets } from './lib/secrets';
+import { declaredSecrets, secretReferencesOf, undeclaredSecretReferences } from './lib/secret-references';
 
 export interface Manifest {
   apiVersion: string;
@@ -64,6 +66,8 @@ export function renderEnvironment(env: Environment, opts: { capacityCheck?: bool
   // Replicas and requests against the pools, before anything is written.
   const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, layers.flatMap((l) => l.objects.map((o) => o.manifest)));
   if (capacity.length > 0) throw new EnvironmentError(locatedIssues(env, capacity));
+  const secrets = secretReferenceIssues(env, layers, charts);
+  if (secrets.length > 0) throw new Error(secrets.join('\n'));
   const files: Array<[string, string]> = [];
   for (const [i, { layer, objects }] of layers.entries()) {
     const chart = charts[i];
@@ -85,6 +89,14 @@ export function renderEnvironment(env: Environment, opts: { capacityCheck?: bool
   }
   files.push(['README.md', renderInventory(env, layers, charts)]);
   return new Map(files.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Every Secret a rendered object names must be declared (charts/lib/secret-references.ts). */
+export function secretReferenceIssues(env: Environment, layers: RenderedLayer[], charts: LayerChart[]): string[] {
+  const manifests = layers.flatMap((l) => l.objects.map((o) => o.manifest));
+  const generators = charts.flatMap((c) => (c.kustomization.secretGenerator ?? []).map((g) => ({ name: g.name, namespace: g.namespace ?? c.homeNamespace ?? '', files: g.files ?? [] })));
+  const declared = declaredSecrets(manifests, charts.length ? requiredSecrets(charts[0]) : [], generators);
+  return layers.flatMap((l) => undeclaredSecretReferences(l.objects.flatMap((o) => secretReferencesOf(o.manifest)), declared).map((m) => `${env.file}: layer ${l.layer}: ${m}`));
 }
 
 function checkNames(env: Environment, layer: string, m: Manifest): void {

@@ -37,6 +37,7 @@ const folderOf: Record<string, (tag: string) => string> = {
   'percona/percona-server-mongodb-operator': (t) => `percona-server-mongodb-operator-${t}`,
   'OT-CONTAINER-KIT/redis-operator': (t) => `redis-operator-${t}`,
   'kairos-io/kairos-operator': (t) => `kairos-operator-${t}`,
+  'external-secrets/external-secrets': (t) => `external-secrets-${t}`,
 };
 
 const from = argv.from ? path.resolve(String(argv.from)) : undefined;

@@ -184,11 +184,12 @@ describe.each(ENV_NAMES)('monitoring-core in %s', (envName) => {
     }
   });
 
-  it('the README lists every Secret the stack references', () => {
+  it('the README lists every Secret the stack references, and where it comes from', () => {
     const readme = renderedFiles(envName).get('README.md')!;
     const { layers } = buildEnvironment(env);
     const secrets = requiredSecrets(layers[0]);
-    expect(secrets.map((s) => s.name)).toContain('grafana-admin');
+    expect(secrets.find((s) => s.name === 'grafana-admin')).toMatchObject({ namespace: 'monitoring-core' });
+    expect(secrets.find((s) => s.name === 'grafana-admin')?.bootstrap).toBeUndefined();
     for (const s of secrets) expect(readme).toContain(`\`${s.name}\``);
     if (env.monitoring.loki.objectStorage) expect(readme).toContain(env.monitoring.loki.objectStorage.secret);
   });

@@ -373,9 +373,9 @@ describe.each(ENV_NAMES)('bootstrap runbook of %s', (name) => {
   const files = renderedFiles(name);
   const readme = files.get('README.md')!;
 
-  it('walks bare metal -> netboot -> first server -> joins -> sync -> Vault -> Secrets -> sync -> provisioning -> first transfer', () => {
+  it('walks bare metal -> netboot -> first server -> joins -> sync tool -> first sync -> Vault -> Secrets into Vault -> provisioning -> first transfer', () => {
     const runbook = readme.slice(readme.indexOf(RUNBOOK_HEADING));
-    const steps = ['Before the first node', 'Netboot the first server', 'Kubeconfig', 'Joining servers', 'Agents', 'Sync tool', 'Vault init and unseal', 'Secrets', 'First sync', 'Node upgrades later', 'Provisioning', 'First transfer'];
+    const steps = ['Before the first node', 'Netboot the first server', 'Kubeconfig', 'Joining servers', 'Agents', 'Sync tool', 'First sync', 'Vault init and unseal', 'Secrets', 'Node upgrades later', 'Provisioning', 'First transfer'];
     let at = 0;
     for (const s of steps) {
       const i = runbook.indexOf(`**${s}`, at);

@@ -223,6 +223,8 @@ describe('canonical changes on the real sources', () => {
     ].map(([kind, name]) => line('prod', 'mojaloop', 'removed', kind, `${p}${name}`, ns));
     const pools = [...new Set(stores.map((s) => s.pool))].filter((pool) => !STORES.some((s) => on(s.feature) && s.pool === pool));
     removed.push(...pools.map((pool) => line('prod', 'mojaloop', 'removed', 'StorageClass', storageClassName(pool))));
+    // The application users' Secret of each dropped store is no longer delivered (its values stay in Vault).
+    removed.push(...stores.filter((s) => s.databases?.length).map((s) => line('prod', 'cluster-services', 'removed', 'ExternalSecret', `${p}${s.name}-app-users`, ns)));
     // Stores the feature's services reached, and the scrape policy, lose their rules for it.
     const reached = [...new Set(services.flatMap((s) => s.stores))].filter((n) => !stores.some((s) => s.name === n));
     // The scrape policy loses the ports (by number or name) only the dropped store's pods listened on.

@@ -1,18 +1,22 @@
-// cluster-services: what the cluster's own services need beyond their pinned
-// upstream charts (cert-manager, Vault; charts/sync/upstream.ts installs
-// those): the cluster CA and its issuers, and Vault's server certificate.
-// Applied after the charts whose kinds and namespaces it uses (the sync plan
-// derives that) and before monitoring-core and mojaloop, which request
-// certificates from it. cert-manager and vault are upstream namespaces
-// (charts/sync/namespaces.ts): their pods are the charts', so no default-deny
-// baseline of ours applies there; Vault's own NetworkPolicy is a chart value
-// (cluster-services/vault.ts).
+// cluster-services: what the cluster's own services and the workload layers
+// rely on beyond the pinned upstream charts (cert-manager, Vault, External
+// Secrets Operator; charts/sync/upstream.ts installs those): the cluster CA and
+// its issuers, Vault's server certificate, the secret store (Vault through
+// External Secrets Operator) and the ExternalSecrets of every layer. Applied
+// after the charts whose kinds and namespaces it uses (the sync plan derives
+// that) and before monitoring-core and mojaloop, so each Secret and
+// certificate exists before its consumers start. cert-manager and vault are
+// upstream namespaces (charts/sync/namespaces.ts): their pods are the charts',
+// so no default-deny baseline of ours applies there; Vault's own
+// NetworkPolicy is a chart value (cluster-services/vault.ts).
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
 import { LayerChart } from '../lib/layer';
 import { standardLabels } from '../lib/labels';
 import { CERT_MANAGER_NAMESPACE, clusterCa } from './issuers';
 import { vaultCertificate, vaultStorage } from './vault';
+import { vaultSecretStore } from './secret-store';
+import { externalSecrets } from './external-secrets';
 
 export const CLUSTER_SERVICES_LAYER = 'cluster-services';
 
@@ -23,5 +27,11 @@ export class ClusterServicesChart extends LayerChart {
     vaultCertificate(this, env, standardLabels(env, { name: 'vault', partOf: CLUSTER_SERVICES_LAYER }));
     // Before Vault, which is installed ahead of this layer.
     vaultStorage(namespaceLayer, standardLabels(env, { name: 'local-storage', instance: 'vault', partOf: CLUSTER_SERVICES_LAYER }));
+    vaultSecretStore(this);
+  }
+
+  /** The ExternalSecrets of every Secret required so far: call once the other layers are built. */
+  declareSecrets(): void {
+    externalSecrets(this);
   }
 }

@@ -44,7 +44,7 @@ export function grafana(chart: LayerChart): void {
     ...(cfg.ingressHost ? { server: { root_url: `https://${cfg.ingressHost}/` } } : {}),
   };
   if (cfg.ingressHost) {
-    requireSecret(chart, { namespace: ns, name: 'grafana-tls', keys: ['tls.crt', 'tls.key'], purpose: `TLS certificate for ${cfg.ingressHost} (or let cert-manager issue it)` });
+    requireSecret(chart, { namespace: ns, name: 'grafana-tls', keys: ['tls.crt', 'tls.key'], purpose: `TLS certificate and key for ${cfg.ingressHost}`, type: 'kubernetes.io/tls' });
   }
 
   new Grafana(chart, 'grafana', {

@@ -48,6 +48,13 @@ export class ArgoSyncChart extends LayerChart {
         name: repo.secretName,
         keys: repo.url.startsWith('ssh://') ? ['sshPrivateKey', 'type', 'url'] : ['password', 'type', 'url', 'username'],
         purpose: 'Read access to this repository for Argo CD; label it argocd.argoproj.io/secret-type=repository.',
+        bootstrap: 'Argo CD fetches this repository with it: nothing is synced before it exists, Vault and External Secrets included.',
+        commands: [
+          repo.url.startsWith('ssh://')
+            ? `kubectl -n ${ARGOCD_NAMESPACE} create secret generic ${repo.secretName} --from-literal=type=git --from-literal=url=${repo.url} --from-file=sshPrivateKey='<path/to/deploy-key>'`
+            : `kubectl -n ${ARGOCD_NAMESPACE} create secret generic ${repo.secretName} --from-literal=type=git --from-literal=url=${repo.url} --from-literal=username='<deploy-token-user>' --from-literal=password='<deploy-token>'`,
+          `kubectl -n ${ARGOCD_NAMESPACE} label secret ${repo.secretName} argocd.argoproj.io/secret-type=repository`,
+        ],
       });
     }
     const namespaces = [...new Set([

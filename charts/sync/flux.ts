@@ -23,6 +23,9 @@ export const REPO_SOURCE = 'mojaloop-gitops';
 /** The Kustomization that applies this folder (Flux manages its own configuration after bootstrap). */
 export const SELF_UNIT = 'sync';
 
+/** Why Flux's git Secrets are made by hand: everything else, Vault and External Secrets included, arrives through them. */
+const GIT_BOOTSTRAP = 'Flux fetches this repository (and every upstream source) with it: nothing is synced before it exists, Vault and External Secrets included.';
+
 /** Upstream CRDs are never pruned: removing one would delete every resource of its kind. */
 const KEEP_CRDS: KustomizationSpecPatches = {
   target: { kind: 'CustomResourceDefinition' },
@@ -56,6 +59,7 @@ export class FluxSyncChart extends LayerChart {
               name: repo.secretName,
               keys: repo.url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password', ...(env.trust.caBundle ? ['ca.crt'] : [])],
               purpose: `Read access to this repository for Flux (a GitLab deploy token as username and password, or an ssh private key and known_hosts)${env.trust.caBundle && repo.url.startsWith('https://') ? '; ca.crt: the internal CA (trust.caBundle)' : ''}.`,
+              bootstrap: GIT_BOOTSTRAP,
             }),
           },
         } : caRef(this, env, repo.url)),
@@ -92,7 +96,7 @@ function caRef(chart: LayerChart, env: Environment, url: string): { secretRef?: 
   if (!b || !url.startsWith('https://')) return {};
   return {
     secretRef: {
-      name: requireSecret(chart, { namespace: FLUX_NAMESPACE, name: b.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s git sources; the same PEM as the environment file.' }),
+      name: requireSecret(chart, { namespace: FLUX_NAMESPACE, name: b.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s git sources; the same PEM as the environment file.', bootstrap: GIT_BOOTSTRAP }),
     },
   };
 }

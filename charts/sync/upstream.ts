@@ -11,6 +11,7 @@
 import type { Environment } from '../environment/environment';
 import { CERT_MANAGER } from '../cluster-services/cert-manager';
 import { VAULT } from '../cluster-services/vault';
+import { EXTERNAL_SECRETS } from '../cluster-services/external-secrets-operator';
 
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
@@ -83,6 +84,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
   // Cluster services (charts/cluster-services/): installed from their Helm charts.
   CERT_MANAGER,
   VAULT,
+  EXTERNAL_SECRETS,
   {
     name: 'prometheus-operator-crds',
     repository: 'https://github.com/prometheus-operator/prometheus-operator',

@@ -18,6 +18,7 @@ import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
 import { monitorsSelectingNothing, runPrometheusOperator, type PromBins } from './prometheus-operator';
 import { standInsFor } from './operator-standins';
+import { secretsForExternalSecrets } from './external-secrets-standin';
 import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
 import { fluxReleases, isAdmissionWebhook, renderRelease, sourceOfRelease, type RenderedRelease } from './helm';
 
@@ -109,9 +110,9 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
   await runUnit(order.syncFolder, buildLayer(opts.kustomize, path.join(opts.distEnv, order.syncFolder)));
 
-  // The Secrets dist/<env>/README.md tells the operator to create by hand, each as soon
-  // as its namespace exists, with placeholder values: what the README lists is what the
-  // cluster gets, so a Secret it forgets shows up as a failure below.
+  // The Secrets dist/<env>/README.md tells the operator to create by hand (the bootstrap),
+  // each as soon as its namespace exists, with placeholder values: what the README lists is
+  // what the cluster gets, so a Secret it forgets shows up as a failure below.
   const pendingSecrets = bootstrapSecrets(path.join(opts.distEnv, 'README.md'));
   const createSecrets = async () => {
     const namespaces = new Set(((await kube.get<any>('/api/v1/namespaces')).items as any[]).map((n) => n.metadata.name));
@@ -121,6 +122,10 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     }
   };
   await createSecrets();
+  // What External Secrets Operator would create from Vault for each ExternalSecret applied (scripts/e2e/external-secrets-standin.ts).
+  const esoSecrets = async (objects: KubeObject[]) => {
+    for (const sec of secretsForExternalSecrets(objects)) await kube.apply(sec, { fieldManager: 'e2e-external-secrets-standin' });
+  };
 
   const deferredWebhooks: Array<{ object: KubeObject; file: string }> = [];
   // Every unit, batch by batch: a batch is what the sync tool may start at once.
@@ -152,6 +157,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       report.findings.push(...f);
       report.objects += built.objects.length;
       report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
+      await esoSecrets(built.objects);
     }
     await createSecrets();
     step(`applied ${batch.map((b) => b.name).join(', ')}`);
@@ -279,6 +285,8 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     // Stand-in for the upstream bundle: its CRDs only (the operator itself does not run here).
     let crds = crdsIn(path.join(checkout.dir, up.path));
     if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'config/crd/bases'));
+    // external-secrets: its chart's templates/crds are generated at release; the same CRDs are committed as deploy/crds/bundle.yaml.
+    if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'deploy/crds'));
     if (!crds.length) crds = crdsIn(checkout.dir);
     if (!crds.length) report.notes.push(`${step.name}: no CRDs found in ${checkout.origin} ${up.path}`);
     if (step.targetNamespace && !report.applied.some((o) => o.kind === 'Namespace' && o.metadata.name === step.targetNamespace)) {
@@ -314,10 +322,12 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
 }
 
-/** The README's "Secrets to create" table: | namespace | `name` | `key`, `key` | purpose | */
+/** The README's "Secrets to create by hand" table (the bootstrap): | namespace | `name` | `key`, `key` | purpose | ... */
 export function bootstrapSecrets(readme: string): Array<{ namespace: string; name: string; keys: string[] }> {
-  if (!fs.existsSync(readme)) return [];
-  const text = fs.readFileSync(readme, 'utf8');
+  return fs.existsSync(readme) ? handMadeSecrets(fs.readFileSync(readme, 'utf8')) : [];
+}
+
+export function handMadeSecrets(text: string): Array<{ namespace: string; name: string; keys: string[] }> {
   const section = text.split(/^## /m).find((s) => /^Secrets to create/.test(s)) ?? '';
   return [...section.matchAll(/^\| ([a-z0-9-]+) \| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => ({
     namespace: m[1], name: m[2], keys: [...m[3].matchAll(/`([^`]+)`/g)].map((k) => k[1]),

@@ -84,8 +84,16 @@ export const MonitoringSchema = Strict({
         secret: DnsLabel('Secret with keys "username" and "password".'),
       }, 'Basic authentication from a Secret.')),
     }, 'Send samples to a central view (the "single pane of glass").')),
+    // Consul: only an external Consul is supported, none runs in the cluster. Seed 003
+    // uses Consul so that Prometheus finds the Dante services ("Prometheus, configured
+    // with consul_sd_configs, discovers these services via Consul"), and those run
+    // outside the cluster; everything inside it is discovered through the Kubernetes
+    // API (ServiceMonitors, PodMonitors). An in-cluster Consul would need its own
+    // servers (3, raft) on K3S-CLUSTER-SVCS with storage, TLS from the cluster CA, an
+    // ACL bootstrap token in Vault and a gossip key, and something that registers
+    // services in it: nothing in this cluster would, so it would discover nothing.
     consul: Type.Optional(Strict({
-      server: HostPort('Consul agent/server, e.g. consul-server.consul.svc:8500.'),
+      server: HostPort('Consul agent/server outside the cluster, e.g. consul.dante.example:8500 (no Consul runs in the cluster).'),
       services: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Only these services (default: all).' })),
       tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Only services carrying all these tags, e.g. [metrics].' })),
       token: Type.Optional(SecretKeySchema('Secret key holding the Consul ACL token.')),
