@@ -57,7 +57,7 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
     });
 
     it('upstream -> cluster-services -> monitoring-core -> mojaloop', () => {
-      expect(ancestors('cluster-services')).toEqual(new Set(['namespaces', 'cert-manager', 'vault']));
+      expect(ancestors('cluster-services')).toEqual(new Set(['namespaces', 'cert-manager', 'vault', 'external-secrets']));
       expect(ancestors('monitoring-core').has('cluster-services')).toBe(true);
       expect(ancestors('mojaloop').has('monitoring-core')).toBe(true);
       expect(ancestors('monitoring-core').has('mojaloop')).toBe(false);

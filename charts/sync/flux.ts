@@ -24,7 +24,7 @@ export const REPO_SOURCE = 'mojaloop-gitops';
 export const SELF_UNIT = 'sync';
 
 /** Why Flux's git Secrets are made by hand: everything else, Vault and External Secrets included, arrives through them. */
-const GIT_BOOTSTRAP = 'Flux fetches this repository (and every upstream source) with it: nothing is synced before it exists, Vault and External Secrets included.';
+export const GIT_BOOTSTRAP = 'Flux fetches this repository (and every upstream source) with it: nothing is synced before it exists, Vault and External Secrets included.';
 
 /** Upstream CRDs are never pruned: removing one would delete every resource of its kind. */
 const KEEP_CRDS: KustomizationSpecPatches = {

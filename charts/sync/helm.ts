@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
 import { LayerChart } from '../lib/layer';
 import { requireSecret } from '../lib/secrets';
+import { GIT_BOOTSTRAP } from './flux';
 import { protectFromPrune } from '../lib/prune';
 import { HelmRepository, HelmRepositorySpecType } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
 import {
@@ -61,7 +62,7 @@ export class FluxHelmSourceChart extends LayerChart {
         // A released chart version does not change; look rarely.
         interval: '12h',
         // The internal mirror is signed by the environment's CA (source-controller HelmRepository v1, certSecretRef: ca.crt).
-        ...(ca ? { certSecretRef: { name: requireSecret(this, { namespace: FLUX_NAMESPACE, name: ca.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s sources; the same PEM as the environment file.' }) } } : {}),
+        ...(ca ? { certSecretRef: { name: requireSecret(this, { namespace: FLUX_NAMESPACE, name: ca.configMap, keys: ['ca.crt'], purpose: 'The internal CA (trust.caBundle of the environment file) for Flux\'s sources; the same PEM as the environment file.', bootstrap: GIT_BOOTSTRAP }) } } : {}),
       },
     });
     const wait = chart.disableWait ? { disableWait: true } : {};
