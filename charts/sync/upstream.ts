@@ -8,6 +8,8 @@
 // prometheuses 833 KB, PerconaServerMongoDB 1.3 MB, Kafka 330 KB), so Argo CD
 // applies them server-side; Flux always applies server-side.
 
+import type { WorkloadKind } from './upstream-placement';
+
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
 /**
@@ -47,6 +49,12 @@ export interface UpstreamSource {
   /** Flux Kustomization patches that adapt the upstream bundle (namespaces, watch scope, image). */
   fluxPatches?: ReadonlyArray<{ target: { kind: string }; patch: string }>;
   fluxImages?: ReadonlyArray<{ name: string; newTag: string }>;
+  /**
+   * The workload kinds the bundle runs (its operator): each gets the
+   * K3S-CLUSTER-SVCS placement patch, computed per environment by the sync
+   * renderers (charts/sync/upstream-placement.ts).
+   */
+  workloads?: readonly WorkloadKind[];
   /** Images the bundle's own manifests name (after fluxImages), for the air-gap mirror and the README. */
   images?: readonly string[];
   /** Images the operator starts at run time (not in any manifest we or the bundle render): the node mirror covers them. */
@@ -122,6 +130,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
         ].join('\n'),
       },
     ],
+    workloads: ['Deployment'],
     argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true } },
     images: ['quay.io/strimzi/operator:1.2.0'],
     // 060-Deployment-strimzi-cluster-operator.yaml: STRIMZI_KAFKA_IMAGES and the other STRIMZI_DEFAULT_* images.
@@ -139,6 +148,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     controller: 'upstream',
     provides: [{ group: 'pxc.percona.com', kinds: ['PerconaXtraDBCluster', 'PerconaXtraDBClusterBackup', 'PerconaXtraDBClusterRestore'] }],
     images: ['percona/percona-xtradb-cluster-operator:1.19.0'],
+    workloads: ['Deployment'],
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -151,6 +161,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     controller: 'upstream',
     provides: [{ group: 'psmdb.percona.com', kinds: ['PerconaServerMongoDB', 'PerconaServerMongoDBBackup', 'PerconaServerMongoDBRestore'] }],
     images: ['percona/percona-server-mongodb-operator:1.22.0'],
+    workloads: ['Deployment'],
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -164,6 +175,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     // At v0.26.0 the base still names image tag v0.24.0 and a development pull policy.
     fluxImages: [{ name: 'quay.io/opstree/redis-operator', newTag: 'v0.26.0' }],
     images: ['quay.io/opstree/redis-operator:v0.26.0'],
+    workloads: ['Deployment'],
     fluxPatches: [{
       // The base creates its own namespace without Pod Security labels, so the nodes'
       // cluster default ("restricted", charts/cluster/hardening.ts) would apply; the
