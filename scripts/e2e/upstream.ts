@@ -26,8 +26,21 @@ export function pinnedVersion(url: string): string {
   return pinned.version;
 }
 
-/** github.com/<owner>/<repo> of a source URL (https or ssh), lower-cased. */
-const repoOf = (url: string): string => url.replace(/^(https?:\/\/|ssh:\/\/git@|git@)/, '').replace(':', '/').replace(/\.git$/, '').toLowerCase();
+/**
+ * OCI artifacts built from a Go module's sources at the same release: Flux's
+ * `flux install` manifests (flux2 .github/workflows/release.yaml) come from
+ * flux2's manifests/ and the controllers' config/ (see fluxInstall in upstream-bundles.ts).
+ */
+const OCI_ARTIFACTS: Record<string, string> = { 'ghcr.io/fluxcd/flux-manifests': 'github.com/fluxcd/flux2' };
+
+/** github.com/<owner>/<repo> of a source URL (https or ssh), lower-cased; an OCI artifact (behind a mirror too), its module. */
+const repoOf = (url: string): string => {
+  if (url.startsWith('oci://')) {
+    const artifact = Object.keys(OCI_ARTIFACTS).find((a) => url === `oci://${a}` || url.endsWith(`/${a}`));
+    if (artifact) return OCI_ARTIFACTS[artifact];
+  }
+  return url.replace(/^(https?:\/\/|ssh:\/\/git@|git@)/, '').replace(':', '/').replace(/\.git$/, '').toLowerCase();
+};
 
 const dirs = new Map<string, string>();
 function moduleDir(p: Pinned): string {
@@ -39,6 +52,14 @@ function moduleDir(p: Pinned): string {
     dirs.set(key, info.Dir);
   }
   return dirs.get(key)!;
+}
+
+/** The module cache folder of a module tools/upstream/go.mod pins; with a version, it must be the pinned one. */
+export function moduleDirOf(module: string, version?: string): string {
+  const pinned = pinnedModules().find((p) => p.module === module);
+  if (!pinned) throw new Error(`tools/upstream/go.mod does not pin ${module}`);
+  if (version && pinned.version !== version) throw new Error(`dist/ pins ${module} at ${version}, tools/upstream/go.mod at ${pinned.version}: make them agree`);
+  return moduleDir(pinned);
 }
 
 export interface UpstreamCheckout {
