@@ -57,7 +57,16 @@ function kairosManifests(): any[] {
     const config = yaml.load(fs.readFileSync(path.join(PROD, 'kairos', f), 'utf8')) as any;
     for (const step of config.stages?.initramfs ?? []) {
       for (const file of step.files ?? []) {
-        if (file.path.startsWith(K3S_MANIFESTS)) for (const d of docs(file.content)) seen.set(`${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`, d);
+        if (!file.path.startsWith(K3S_MANIFESTS)) continue;
+        for (const d of docs(file.content)) {
+          seen.set(`${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`, d);
+          // A HelmChartConfig's values reach the packaged chart's pod template (Traefik's
+          // chart: values affinity and tolerations); checked as the Deployment it configures.
+          if (d.kind === 'HelmChartConfig') {
+            const values = yaml.load(d.spec.valuesContent) as any;
+            seen.set(`traefik/${d.metadata.name}`, { kind: 'Deployment', metadata: { namespace: d.metadata.namespace, name: d.metadata.name }, spec: { template: { spec: { affinity: values.affinity, tolerations: values.tolerations } } } });
+          }
+        }
       }
     }
   }
@@ -103,6 +112,8 @@ describe('prod: every workload requires a pool (issue 14)', () => {
     // Every listed node agent exists: the list cannot go stale.
     const ids = new Set(workloads(ours).map(workloadId));
     for (const agent of Object.keys(NODE_AGENTS)) expect(ids.has(agent), agent).toBe(true);
+    // K3S's Traefik (prod renders Grafana's Ingress) is among them, through its HelmChartConfig.
+    expect(ids.has('Deployment kube-system/traefik')).toBe(true);
   });
 
   it('every workload of the upstream bundles (Flux, operators) lands on K3S-CLUSTER-SVCS after our patches', () => {
