@@ -18,7 +18,7 @@ import { groupOf, UPSTREAM_SOURCES } from './upstream';
 import { argoImage, bundleImages, helmRepo, sourceUrl } from './mirrored';
 import { clusterServicesScheduling, placementPatches } from './upstream-placement';
 import { argoSelfManagement, ARGOCD_REPOSITORY } from './argocd-self';
-import { mirrorSource } from '../environment/sections/mirrors';
+import { mirrorImage, mirrorSource } from '../environment/sections/mirrors';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT = 'mojaloop';
@@ -99,12 +99,11 @@ function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers
   let source: ApplicationSpecSource;
   if (up?.argoHelm) {
     // Behind a registry mirror the chart's images come from it too (strimzi-kafka-operator values: defaultImageRegistry).
-    // Placement on K3S-CLUSTER-SVCS through the chart's own values (strimzi-kafka-operator
-    // templates/060-Deployment-strimzi-cluster-operator.yaml: affinity, tolerations).
+    // Placement on K3S-CLUSTER-SVCS through the chart's own values (affinity, tolerations; see upstream.ts).
     const values = {
       ...up.argoHelm.values,
       ...(up.workloads?.length ? clusterServicesScheduling(env) : {}),
-      ...(env.mirrors.registry ? { defaultImageRegistry: helmRepo(env, 'quay.io') } : {}),
+      ...(env.mirrors.registry && up.argoHelm.mirrored ? up.argoHelm.mirrored((name) => (name.includes('/') ? mirrorImage(env.mirrors, name) : helmRepo(env, name))) : {}),
     };
     source = { repoUrl: helmRepo(env, up.argoHelm.repoURL), chart: up.argoHelm.chart, targetRevision: up.argoHelm.version, helm: { releaseName: up.name, valuesObject: values } };
   } else if (up) {

@@ -61,12 +61,19 @@ export interface UpstreamSource {
   runtimeImages?: readonly string[];
   /** Installed from this Helm chart by both sync tools (repository/tag/path then name the chart's source, for the README). */
   helm?: HelmChart;
-  /** Argo CD installs this source from the upstream Helm chart instead (same release). */
-  argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown> };
+  /**
+   * Argo CD installs this source from the upstream Helm chart instead (same
+   * release): a plain directory source (files) cannot carry the placement
+   * patch, and the charts take placement as values. `mirrored` gives the
+   * values that send the chart's images to the registry mirror.
+   */
+  argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown>; mirrored?: (image: (name: string) => string) => Record<string, unknown> };
   why: string;
 }
 
 const STRIMZI_NS = 'strimzi';
+/** Percona's Helm chart repository (an https repository, not OCI). */
+const PERCONA_CHARTS = 'https://percona.github.io/percona-helm-charts/';
 
 /** Strimzi's install files bind their ServiceAccount in a namespace called "myproject"; ours is STRIMZI_NS. */
 const strimziSubjectPatch = (kind: string) => ({
@@ -131,7 +138,8 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
       },
     ],
     workloads: ['Deployment'],
-    argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true } },
+    // Placement values: templates/060-Deployment-strimzi-cluster-operator.yaml (affinity, tolerations).
+    argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true }, mirrored: (image) => ({ defaultImageRegistry: image('quay.io') }) },
     images: ['quay.io/strimzi/operator:1.2.0'],
     // 060-Deployment-strimzi-cluster-operator.yaml: STRIMZI_KAFKA_IMAGES and the other STRIMZI_DEFAULT_* images.
     runtimeImages: ['quay.io/strimzi/kafka', 'quay.io/strimzi/operator (topic and user operators, init containers)'],
@@ -149,6 +157,12 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     provides: [{ group: 'pxc.percona.com', kinds: ['PerconaXtraDBCluster', 'PerconaXtraDBClusterBackup', 'PerconaXtraDBClusterRestore'] }],
     images: ['percona/percona-xtradb-cluster-operator:1.19.0'],
     workloads: ['Deployment'],
+    // Percona's chart of the same release (percona-helm-charts charts/pxc-operator: watchAllNamespaces
+    // sets WATCH_NAMESPACE="" as cw-bundle does; nodeSelector, affinity, tolerations: tests/deployment_test.yaml).
+    argoHelm: {
+      repoURL: PERCONA_CHARTS, chart: 'pxc-operator', version: '1.19.0', values: { watchAllNamespaces: true },
+      mirrored: (image) => ({ operatorImageRepository: image('percona/percona-xtradb-cluster-operator') }),
+    },
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -162,6 +176,11 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     provides: [{ group: 'psmdb.percona.com', kinds: ['PerconaServerMongoDB', 'PerconaServerMongoDBBackup', 'PerconaServerMongoDBRestore'] }],
     images: ['percona/percona-server-mongodb-operator:1.22.0'],
     workloads: ['Deployment'],
+    // percona-helm-charts charts/psmdb-operator 1.22.0 (appVersion 1.22.0): watchAllNamespaces, nodeSelector, tolerations, affinity.
+    argoHelm: {
+      repoURL: PERCONA_CHARTS, chart: 'psmdb-operator', version: '1.22.0', values: { watchAllNamespaces: true },
+      mirrored: (image) => ({ image: { repository: image('percona/percona-server-mongodb-operator') } }),
+    },
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {

@@ -12,7 +12,7 @@ import { nodeObject, nodesFromKairos } from './nodes';
 import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
-import { crdsIn, pinnedVersion, upstreamCheckout } from './upstream';
+import { crdsIn, isSyncToolInstall, pinnedVersion, upstreamCheckout } from './upstream';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
@@ -249,7 +249,14 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       }
     }
     const up = step.upstream!;
-    const checkout = upstreamCheckout(up.url, up.ref);
+    if (isSyncToolInstall(up.url)) {
+      // Flux's or Argo CD's own release, managed by itself: its CRDs were applied above
+      // (bootstrap); its workloads are not run here (test/cluster-placement.test.ts builds
+      // them from the pinned release with the rendered patches and checks their placement).
+      report.notes.push(`${step.name}: the sync tool's own install (${up.url} ${up.ref}); CRDs applied at bootstrap, workloads not run here`);
+      return crdBuilt([], `${up.url} ${up.ref}`);
+    }
+    const checkout = upstreamCheckout(up.url, up.ref, up.chart);
     if (!checkout) {
       report.findings.push({ file: step.file, object: `upstream ${step.name}`, message: `${up.url}@${up.ref} is served by no reachable registry (and ../shared/crds is absent): its CRDs cannot be installed` });
       return undefined;
