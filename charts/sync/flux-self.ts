@@ -23,8 +23,18 @@ export const FLUX_MANIFESTS = 'ghcr.io/fluxcd/flux-manifests';
 /** Name of the OCIRepository and Kustomization, as `flux bootstrap` names them. */
 export const FLUX_SELF = 'flux-system';
 
-/** The controllers `flux install` deploys by default (flux2 pkg/manifestgen/install/options.go: Components). We use all four. */
-export const FLUX_CONTROLLERS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'] as const;
+/**
+ * The controllers `flux install` deploys by default (flux2
+ * pkg/manifestgen/install/options.go: Components), all four used, at the
+ * versions FLUX_VERSION's go.mod names (test/flux-self.test.ts checks them
+ * against the pinned flux2 module): for the air-gap list and the mirror.
+ */
+export const FLUX_CONTROLLERS: ReadonlyArray<{ name: string; version: string }> = [
+  { name: 'source-controller', version: 'v1.9.5' },
+  { name: 'kustomize-controller', version: 'v1.9.5' },
+  { name: 'helm-controller', version: 'v1.6.4' },
+  { name: 'notification-controller', version: 'v1.9.4' },
+];
 
 /** The extra controllers the artifact also carries (options.go: ComponentsExtra), removed because nothing here uses them. */
 export const UNUSED_FLUX_CONTROLLERS: ReadonlyArray<{ name: string; why: string }> = [
@@ -70,7 +80,7 @@ export function fluxSelfManagement(chart: LayerChart, env: Environment, certSecr
         ...placementPatches(env, ['Deployment']),
       ],
       ...(env.mirrors.registry ? {
-        images: FLUX_CONTROLLERS.map((c) => ({ name: `ghcr.io/fluxcd/${c}`, newName: mirrorImage(env.mirrors, `ghcr.io/fluxcd/${c}`) })),
+        images: FLUX_CONTROLLERS.map((c) => ({ name: `ghcr.io/fluxcd/${c.name}`, newName: mirrorImage(env.mirrors, `ghcr.io/fluxcd/${c.name}`) })),
       } : {}),
     },
   });
