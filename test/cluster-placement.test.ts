@@ -12,7 +12,7 @@ import * as yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodesFromKairos, type NodeSpec } from '../scripts/e2e/nodes';
 import { toolBin } from '../scripts/e2e/tools';
-import { buildFluxUnit, fluxUpstreamUnits, type BundleBuild, type FluxUnit } from '../scripts/e2e/upstream-bundles';
+import { buildArgoKustomizeApp, buildFluxUnit, fluxUpstreamUnits, type BundleBuild, type FluxUnit } from '../scripts/e2e/upstream-bundles';
 import { placementProblems, WORKLOAD_KINDS, workloadId } from './support/pool-placement';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -167,5 +167,38 @@ describe('prod: every workload requires a pool (issue 14)', () => {
       expect.stringMatching(/^StatefulSet monitoring-core\/loki-compactor: requires K3S-CLUSTER-SVCS but no node of it is left once taints are applied/),
       expect.stringMatching(/^DaemonSet monitoring-core\/alloy: requires no pool .*and is not listed as a node agent/),
     ]);
+  });
+});
+
+describe('test (Argo CD): Argo CD and the operators on K3S-CLUSTER-SVCS', () => {
+  const TEST = path.join(ROOT, 'dist/test');
+  const apps = () => fs.readdirSync(path.join(TEST, 'argocd')).filter((f) => f.startsWith('application-')).map((f) => yaml.load(fs.readFileSync(path.join(TEST, 'argocd', f), 'utf8')) as any);
+  const SVCS = [{ matchExpressions: [{ key: 'workload-class.mojaloop.io/K3S-CLUSTER-SVCS', operator: 'In', values: ['enabled'] }] }];
+
+  it('Argo CD\'s own install, the pinned v3.5.1 manifests with the argocd Application\'s patches, requires K3S-CLUSTER-SVCS; without the patches it does not', () => {
+    const testNodes = nodesFromKairos(TEST);
+    const app = apps().find((a) => a.metadata.name === 'argocd');
+    const built = buildArgoKustomizeApp(kustomize, app);
+    expect('objects' in built, JSON.stringify(built)).toBe(true);
+    const objects = (built as Extract<BundleBuild, { objects: any[] }>).objects;
+    expect(workloads(objects).map(workloadId)).toContain('StatefulSet argocd/argocd-application-controller');
+    expect(placementProblems(objects, testNodes, {})).toEqual([]);
+    const bare = buildArgoKustomizeApp(kustomize, { ...app, spec: { ...app.spec, source: { ...app.spec.source, kustomize: undefined } } }) as Extract<BundleBuild, { objects: any[] }>;
+    expect(placementProblems(bare.objects, testNodes, {})).toHaveLength(workloads(objects).length);
+  });
+
+  it('every operator Application carries the placement: Helm values (Strimzi, PXC, PSMDB) or the kustomize patch (redis-operator)', () => {
+    const operators = apps().filter((a) => ['strimzi-cluster-operator', 'pxc-operator', 'psmdb-operator', 'redis-operator'].includes(a.metadata.name));
+    expect(operators).toHaveLength(4);
+    for (const a of operators) {
+      const src = a.spec.source;
+      if (src.chart) {
+        expect(src.helm.valuesObject.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, a.metadata.name).toEqual(SVCS);
+        expect(src.helm.valuesObject.tolerations[0].key, a.metadata.name).toBe('workload-class.mojaloop.io/K3S-CLUSTER-SVCS');
+      } else {
+        const patch = src.kustomize.patches.find((p: any) => p.target.kind === 'Deployment' && /K3S-CLUSTER-SVCS/.test(p.patch));
+        expect(patch, a.metadata.name).toBeDefined();
+      }
+    }
   });
 });
