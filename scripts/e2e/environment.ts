@@ -13,6 +13,7 @@ import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } 
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
 import { crdsIn, isSyncToolInstall, pinnedVersion, upstreamCheckout } from './upstream';
+import { buildFluxUnit, fluxUpstreamUnits } from './upstream-bundles';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
@@ -250,10 +251,16 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     }
     const up = step.upstream!;
     if (isSyncToolInstall(up.url)) {
-      // Flux's or Argo CD's own release, managed by itself: its CRDs were applied above
-      // (bootstrap); its workloads are not run here (test/cluster-placement.test.ts builds
-      // them from the pinned release with the rendered patches and checks their placement).
-      report.notes.push(`${step.name}: the sync tool's own install (${up.url} ${up.ref}); CRDs applied at bootstrap, workloads not run here`);
+      // Flux's or Argo CD's own release, managed by itself; its CRDs were applied above
+      // (bootstrap). Flux's controllers are built from the pinned release with the rendered
+      // patches (scripts/e2e/upstream-bundles.ts), so the scheduler places them too.
+      const unit = order.tool === 'flux' ? fluxUpstreamUnits(opts.distEnv).find((u) => u.kustomization.metadata.name === step.name) : undefined;
+      const built = unit && buildFluxUnit(opts.kustomize, unit);
+      if (built && 'objects' in built) {
+        report.notes.push(`${step.name}: ${built.origin}`);
+        return { objects: built.objects, fileOf: (o) => `${built.origin} (${objectId(o)})` };
+      }
+      report.notes.push(`${step.name}: the sync tool's own install (${up.url} ${up.ref}); CRDs applied at bootstrap, workloads not run here${built ? `: ${built.unavailable}` : ''}`);
       return crdBuilt([], `${up.url} ${up.ref}`);
     }
     const checkout = upstreamCheckout(up.url, up.ref, up.chart);

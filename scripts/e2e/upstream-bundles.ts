@@ -64,7 +64,8 @@ function sourceFiles(kustomize: string, unit: FluxUnit, work: string): { origin:
       const dir = moduleDirOf(`github.com/fluxcd/${c}`);
       fs.writeFileSync(path.join(base, `${c}.yaml`), execFileSync(kustomize, ['build', path.join(dir, 'config/manager')], { encoding: 'utf8' }));
       fs.copyFileSync(path.join(flux2, 'manifests/bases', c, 'patch.yaml'), path.join(base, `${c}-patch.yaml`));
-      resources.push(`${c}.yaml`);
+      fs.copyFileSync(path.join(flux2, 'manifests/bases', c, 'account.yaml'), path.join(base, `${c}-account.yaml`));
+      resources.push(`${c}.yaml`, `${c}-account.yaml`);
       patches.push({ path: `${c}-patch.yaml`, target: { group: 'apps', version: 'v1', kind: 'Deployment', name: c } });
       images.push({ name: `fluxcd/${c}`, newName: `ghcr.io/fluxcd/${c}` });
     }
