@@ -11,6 +11,8 @@ import { UPSTREAM_SOURCES } from '../sync/upstream';
 import { chartRepository } from '../sync/helm';
 import { TEST_CASES } from '../mojaloop/testing/catalog';
 import { testCasesZipUrl } from '../mojaloop/testing/golden-path';
+import { FLUX_CONTROLLERS, FLUX_MANIFESTS, FLUX_VERSION } from '../sync/flux-self';
+import { ARGOCD_REPOSITORY, ARGOCD_VERSION, argoInstallPath } from '../sync/argocd-self';
 import { KAIROS_OPERATOR_IMAGE, KAIROS_OPERATOR_REPO, KAIROS_OPERATOR_VERSION } from './upgrades';
 
 /** Every string under an `image` key or passed as an image value, with the mirror prefix removed. */
@@ -56,13 +58,16 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
     ...bundle.map((b) => `| \`${b.image}\` | upstream bundle ${b.source} |`),
     ...runtime.map((r) => `| \`${r.image}\` (tag of the bundle's release) | started at run time by ${r.source} |`),
     ...(env.sync.tool === 'flux'
-      ? ['| `ghcr.io/fluxcd/source-controller:v1.9.1`, `ghcr.io/fluxcd/kustomize-controller:v1.9.4` (and the other controllers `flux install` adds) | Flux, installed by the runbook (`flux install --registry=<mirror>/ghcr.io/fluxcd` behind a mirror) |']
-      : ['| `quay.io/argoproj/argocd:v3.5.1` and the Redis and Dex images of its install manifest | Argo CD, installed by hand before the first sync |']),
+      ? FLUX_CONTROLLERS.map((c) => `| \`ghcr.io/fluxcd/${c.name}:${c.version}\` | Flux ${FLUX_VERSION} (its \`flux-system\` Kustomization; bootstrapped once by the runbook) |`)
+      : [`| \`quay.io/argoproj/argocd:${ARGOCD_VERSION}\` and the Redis, HAProxy and Dex images of its install manifests | Argo CD ${ARGOCD_VERSION} (its \`argocd\` Application; bootstrapped once by the runbook) |`]),
     '', '| upstream source to mirror | ref |', '|---|---|',
     ...UPSTREAM_SOURCES.filter((s) => !s.helm).map((s) => `| ${s.repository} (${s.path}) | \`${s.tag}\` |`),
     // Behind the registry mirror, a Helm chart is read as an OCI artifact (charts/sync/helm.ts chartRepository).
     ...UPSTREAM_SOURCES.filter((s) => s.helm).map((s) => `| Helm chart \`${s.helm!.chart}\` of ${s.helm!.repository}${reg ? `, pushed to \`${chartRepository(env, s.helm!.repository)}\`` : ' (to `oci://<registry>/<repository host and path>` behind a mirror)'} | \`${s.helm!.version}\` |`),
-    ...UPSTREAM_SOURCES.filter((s) => s.argoHelm).map((s) => `| OCI Helm chart \`${s.argoHelm!.repoURL}/${s.argoHelm!.chart}\` (Argo CD only) | \`${s.argoHelm!.version}\` |`),
+    ...(env.sync.tool === 'flux'
+      ? [`| OCI artifact \`oci://${FLUX_MANIFESTS}\` (Flux's own manifests, registry mirror) | \`${FLUX_VERSION}\` |`]
+      : [`| ${ARGOCD_REPOSITORY} (${argoInstallPath(env)}) | \`${ARGOCD_VERSION}\` |`]),
+    ...UPSTREAM_SOURCES.filter((s) => s.argoHelm).map((s) => `| ${s.argoHelm!.repoURL.startsWith('https://') ? 'Helm chart' : 'OCI Helm chart'} \`${s.argoHelm!.repoURL.replace(/\/$/, '')}/${s.argoHelm!.chart}\` (Argo CD only) | \`${s.argoHelm!.version}\` |`),
     `| ${KAIROS_OPERATOR_REPO} (config/default, node upgrades) | \`${KAIROS_OPERATOR_VERSION}\` |`,
     '',
     'Fetched at run time from the internet even with both mirrors set, and how to avoid it:', '',

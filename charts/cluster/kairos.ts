@@ -10,6 +10,7 @@ import { toYaml } from '../lib/yaml';
 import { ALLOY_STORAGE_HOST_PATH } from '../monitoring-core/alloy';
 import { hardeningArgs } from './hardening';
 import { nodeStages } from './node-stages';
+import { addonNodeLabels, disabledAddons } from './k3s-addons';
 
 /** Where the join token file is written on every node (the k3s --token-file). /etc/rancher persists on Kairos. */
 export const TOKEN_FILE = '/etc/rancher/k3s/cluster-token';
@@ -55,7 +56,7 @@ export function k3sArgs(env: Environment, node: ResolvedNode, role: KairosRole):
   if (role === 'init') args.push(arg('cluster-init'));
   else args.push(arg('server', `https://${endpoint}:${API_PORT}`));
   args.push(arg('token-file', TOKEN_FILE), arg('node-name', node.name));
-  for (const [key, value] of Object.entries(node.labels)) args.push(arg('node-label', `${key}=${value}`));
+  for (const [key, value] of Object.entries({ ...node.labels, ...addonNodeLabels(node) })) args.push(arg('node-label', `${key}=${value}`));
   for (const t of node.taints) args.push(arg('node-taint', `${t.key}=${t.value}:${t.effect}`));
   if (role !== 'agent') {
     const sans = [...new Set([endpoint, ...(env.kairos.apiEndpoint ? [env.kairos.apiEndpoint] : []), ...servers.map((s) => s.name), ...env.kairos.tlsSans])];
@@ -65,6 +66,8 @@ export function k3sArgs(env: Environment, node: ResolvedNode, role: KairosRole):
       arg('etcd-snapshot-schedule-cron', env.kairos.etcdSnapshots.schedule),
       arg('etcd-snapshot-retention', String(env.kairos.etcdSnapshots.retention)),
       arg('write-kubeconfig-mode', '0600'),
+      // K3S's packaged add-ons we do not run (charts/cluster/k3s-addons.ts says why).
+      ...disabledAddons(env).map((a) => arg('disable', a)),
     );
   }
   // CIS hardening (charts/cluster/hardening.ts); secrets-encryption is one of its items.

@@ -8,6 +8,7 @@ import {
   ADMISSION_CONFIG, AUDIT_LOG_DIR, AUDIT_POLICY, KUBELET_SYSCTLS, SYSCTL_FILE, admissionConfig, auditPolicy, sysctlConf,
 } from './hardening';
 import { KUBE_VIP_MANIFEST, kubeVipManifest } from './kube-vip';
+import { needsTraefik, TRAEFIK_CONFIG_MANIFEST, traefikPlacement } from './k3s-addons';
 import { NODE_CA_FILE } from './node-trust';
 import { REGISTRIES_FILE, registriesYaml } from './registries';
 import type { KairosRole } from './kairos';
@@ -41,6 +42,9 @@ export function nodeStages(env: Environment, role: KairosRole): { initramfs: Yip
   if (registries) initramfs.push({ name: 'Pull every image through the registry mirror', files: [{ path: REGISTRIES_FILE, permissions: MODE_PRIVATE, content: registries }] });
   if (server && env.apiVip) {
     initramfs.push({ name: 'kube-vip: the API virtual IP', files: [{ path: KUBE_VIP_MANIFEST, permissions: MODE_PRIVATE, content: kubeVipManifest(env, env.apiVip) }] });
+  }
+  if (server && needsTraefik(env)) {
+    initramfs.push({ name: 'K3S Traefik on K3S-CLUSTER-SVCS', files: [{ path: TRAEFIK_CONFIG_MANIFEST, permissions: MODE_PRIVATE, content: traefikPlacement(env) }] });
   }
   const boot: YipStep[] = [{ name: 'CIS: apply the kubelet kernel parameters', sysctl: { ...KUBELET_SYSCTLS } }];
   if (server) {

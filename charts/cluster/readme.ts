@@ -11,6 +11,11 @@ import { airGapReadme } from './air-gap';
 import { bootstrapRunbook } from './runbook';
 import { kairosOperatorInstall, UPGRADE_NAMESPACE, UPGRADES_FOLDER, upgradeFiles } from './upgrades';
 import { NODE_CA_FILE } from './node-trust';
+import { poolLabelKey } from '../environment/node-pools';
+import { mirrorSource } from '../environment/sections/mirrors';
+import { CLUSTER_SERVICES_POOL } from '../sync/upstream-placement';
+import { FLUX_MANIFESTS, FLUX_SELF, FLUX_VERSION } from '../sync/flux-self';
+import { ARGOCD_REPOSITORY, ARGOCD_SELF, ARGOCD_VERSION, argoInstallPath } from '../sync/argocd-self';
 
 export function clusterReadme(env: Environment, manifests: Manifest[] = []): string[] {
   const k = env.kairos;
@@ -53,21 +58,24 @@ export function clusterReadme(env: Environment, manifests: Manifest[] = []): str
     lines.push(
       `Flux follows \`${env.sync.repository.url}\` branch \`${env.sync.repository.branch}\`, folder \`dist/${env.name}/\`. Bootstrap once:`, '',
       '```sh',
-      `flux install${env.mirrors.registry ? ` --registry=${env.mirrors.registry}/ghcr.io/fluxcd` : ''}                      # Flux v2.9 controllers (source-controller v1.9, kustomize-controller v1.9)`,
+      `flux version --client   # must print ${FLUX_VERSION}: flux install writes the manifests embedded in the CLI, those of its own release`,
+      `flux install --version=${FLUX_VERSION}${env.mirrors.registry ? ` --registry=${env.mirrors.registry}/ghcr.io/fluxcd` : ''} --toleration-keys=${poolLabelKey(CLUSTER_SERVICES_POOL)}   # the four default controllers, as the flux-system Kustomization keeps them`,
       ...(env.sync.repository.secretName ? [`flux create secret git ${env.sync.repository.secretName} --url=${env.sync.repository.url} --username=<deploy-token-user> --password=<deploy-token>`] : []),
-      `kubectl apply -k dist/${env.name}/flux-system   # from then on Flux applies this folder itself (Kustomization "sync")`,
-      'flux get kustomizations --watch',
+      `kubectl apply -k dist/${env.name}/flux-system   # from then on Flux applies this folder itself (Kustomization "sync") and its own controllers (Kustomization "${FLUX_SELF}", oci://${FLUX_MANIFESTS}:${FLUX_VERSION} with the placement patches)`,
+      `flux get kustomizations --watch   # "${FLUX_SELF}" Ready: the controllers are rolled onto ${CLUSTER_SERVICES_POOL}`,
       '```', '',
     );
   } else {
     lines.push(
       `Argo CD follows \`${env.sync.repository.url}\` branch \`${env.sync.repository.branch}\`, folder \`dist/${env.name}/\`. Bootstrap once:`, '',
       '```sh',
-      '# Argo CD v3.5; the app of apps waits on Application health, which Argo CD does not assess by default:',
+      'kubectl create namespace argocd',
+      `kubectl apply --server-side -n argocd -k '${mirrorSource(env.mirrors, ARGOCD_REPOSITORY)}//${argoInstallPath(env)}?ref=${ARGOCD_VERSION}'   # the release the "${ARGOCD_SELF}" Application pins`,
+      '# The app of apps waits on Application health, which Argo CD does not assess by default:',
       '# add resource.customizations.health.argoproj.io_Application to argocd-cm (Argo CD docs, "sync waves").',
       ...(env.trust.caBundle ? ['# The internal CA for the git server: add it to argocd-tls-certs-cm under the git host name (Argo CD docs, "Repositories using self-signed TLS certificates").'] : []),
       ...(env.sync.repository.secretName ? [`kubectl -n argocd create secret generic ${env.sync.repository.secretName} --from-literal=type=git --from-literal=url=${env.sync.repository.url} --from-literal=username=<deploy-token-user> --from-literal=password=<deploy-token>`, `kubectl -n argocd label secret ${env.sync.repository.secretName} argocd.argoproj.io/secret-type=repository`] : []),
-      `kubectl apply -k dist/${env.name}/argocd   # the "sync" Application then manages this folder`,
+      `kubectl apply -k dist/${env.name}/argocd   # the "sync" Application then manages this folder, the "${ARGOCD_SELF}" Application Argo CD itself (${argoInstallPath(env)} at ${ARGOCD_VERSION}, placed on ${CLUSTER_SERVICES_POOL})`,
       '```', '',
     );
   }

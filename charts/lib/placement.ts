@@ -26,6 +26,13 @@ export interface PlacementOptions {
 export const poolTolerations = (pools: PoolName[]): k8s.Toleration[] =>
   pools.map((p) => ({ key: poolLabelKey(p), operator: 'Equal', value: POOL_LABEL_VALUE, effect: 'NoSchedule' }));
 
+/** Required node affinity to a pool's label (the pool's nodes, whatever else they host). */
+export const poolNodeAffinity = (pool: PoolName): k8s.NodeAffinity => ({
+  requiredDuringSchedulingIgnoredDuringExecution: {
+    nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey(pool), operator: 'In', values: [POOL_LABEL_VALUE] }] }],
+  },
+});
+
 export function placement(env: Environment, pool: PoolName, selector: Record<string, string>, opts: PlacementOptions = {}): Placement {
   const nodes = env.topology.nodesOf(pool);
   if (nodes.length === 0) throw new Error(`${env.file}: pool ${pool} has no nodes in environment ${env.name}`);
@@ -38,11 +45,7 @@ export function placement(env: Environment, pool: PoolName, selector: Record<str
     pool,
     replicas,
     affinity: {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey(pool), operator: 'In', values: [POOL_LABEL_VALUE] }] }],
-        },
-      },
+      nodeAffinity: poolNodeAffinity(pool),
       // One replica per node: losing a node costs each workload at most one replica.
       podAntiAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector }],

@@ -17,6 +17,9 @@ import type { SyncUnit } from './plan';
 import { groupOf, UPSTREAM_SOURCES } from './upstream';
 import { argoImage, bundleImages, helmRepo, sourceUrl } from './mirrored';
 import { argoHelmRepo, argoHelmSource } from './helm';
+import { clusterServicesScheduling, placementPatches } from './upstream-placement';
+import { argoSelfManagement, ARGOCD_REPOSITORY } from './argocd-self';
+import { mirrorImage, mirrorSource } from '../environment/sections/mirrors';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 export const PROJECT = 'mojaloop';
@@ -69,13 +72,15 @@ export class ArgoSyncChart extends LayerChart {
       metadata: { name: PROJECT, namespace: ARGOCD_NAMESPACE },
       spec: {
         description: `Mojaloop switch ${env.name}: this repository and the pinned upstream operators, nothing else.`,
-        sourceRepos: [...new Set([repo.url, ...UPSTREAM_SOURCES.map((s) => (s.helm ? argoHelmRepo(env, s) : s.argoHelm ? helmRepo(env, s.argoHelm.repoURL) : sourceUrl(env, s)))])].sort(),
+        sourceRepos: [...new Set([repo.url, mirrorSource(env.mirrors, ARGOCD_REPOSITORY), ...UPSTREAM_SOURCES.map((s) => (s.helm ? argoHelmRepo(env, s) : s.argoHelm ? helmRepo(env, s.argoHelm.repoURL) : sourceUrl(env, s)))])].sort(),
         destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
         clusterResourceWhitelist: clusterKinds(layers),
         // Report objects in these namespaces that no Application owns (hand-made changes).
         orphanedResources: { warn: true },
       },
     });
+    // Argo CD's own install, from the pinned release, placed on K3S-CLUSTER-SVCS.
+    argoSelfManagement(this, env, { project: PROJECT, namespace: ARGOCD_NAMESPACE, destination: IN_CLUSTER, waveAnnotation: SYNC_WAVE_ANNOTATION });
     for (const unit of plan) application(this, env, unit, layers);
     new Application(this, 'self', {
       metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: '0' } },
@@ -107,19 +112,25 @@ function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers
     source = argoHelmSource(env, up);
   } else if (up?.argoHelm) {
     // Behind a registry mirror the chart's images come from it too (strimzi-kafka-operator values: defaultImageRegistry).
-    const values = env.mirrors.registry ? { ...up.argoHelm.values, defaultImageRegistry: helmRepo(env, 'quay.io') } : up.argoHelm.values;
+    // Placement on K3S-CLUSTER-SVCS through the chart's own values (affinity, tolerations; see upstream.ts).
+    const values = {
+      ...up.argoHelm.values,
+      ...(up.workloads?.length ? clusterServicesScheduling(env) : {}),
+      ...(env.mirrors.registry && up.argoHelm.mirrored ? up.argoHelm.mirrored((name) => (name.includes('/') ? mirrorImage(env.mirrors, name) : helmRepo(env, name))) : {}),
+    };
     source = { repoUrl: helmRepo(env, up.argoHelm.repoURL), chart: up.argoHelm.chart, targetRevision: up.argoHelm.version, helm: { releaseName: up.name, valuesObject: values } };
   } else if (up) {
+    const patches = [...(up.fluxPatches ?? []), ...placementPatches(env, up.workloads ?? [])];
     source = {
       repoUrl: sourceUrl(env, up),
       targetRevision: up.tag,
       path: up.path,
       ...(up.files ? { directory: { include: up.files.length === 1 ? up.files[0] : `{${up.files.join(',')}}` } } : {}),
       // A plain directory source (files) cannot carry kustomize overrides: behind a mirror its images are redirected by the nodes' registries.yaml.
-      ...(!up.files && (bundleImages(env, up).length || up.fluxPatches) ? {
+      ...(!up.files && (bundleImages(env, up).length || patches.length) ? {
         kustomize: {
           ...(bundleImages(env, up).length ? { images: bundleImages(env, up).map(argoImage) } : {}),
-          ...(up.fluxPatches ? { patches: up.fluxPatches.map((p) => ({ target: { ...p.target }, patch: p.patch })) } : {}),
+          ...(patches.length ? { patches: patches.map((p) => ({ target: { ...p.target }, patch: p.patch })) } : {}),
         },
       } : {}),
     };

@@ -16,6 +16,8 @@ import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSource
 import type { SyncUnit } from './plan';
 import type { UpstreamSource } from './upstream';
 import { bundleImages, sourceUrl } from './mirrored';
+import { placementPatches } from './upstream-placement';
+import { fluxSelfManagement } from './flux-self';
 
 export const FLUX_NAMESPACE = 'flux-system';
 /** The GitRepository of this repository. */
@@ -65,6 +67,8 @@ export class FluxSyncChart extends LayerChart {
         } : caRef(this, env, repo.url)),
       },
     });
+    // Flux's own controllers, from the pinned release, placed on K3S-CLUSTER-SVCS.
+    fluxSelfManagement(this, env, env.mirrors.registry ? caRef(this, env, `https://${env.mirrors.registry}`).secretRef?.name : undefined);
     for (const unit of plan) if (unit.upstream && !unit.upstream.helm) upstreamRepository(this, env, unit.upstream);
     for (const unit of plan) kustomization(this, env, unit);
     // Flux applies its own configuration from here on (bootstrap applies it once by hand).
@@ -137,7 +141,7 @@ function kustomization(chart: LayerChart, env: Environment, unit: SyncUnit): voi
       deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
       ...(unit.dependsOn.length ? { dependsOn: unit.dependsOn.map((name) => ({ name })) } : {}),
       ...(up?.namespace ? { targetNamespace: up.namespace } : {}),
-      ...(up ? { patches: [KEEP_CRDS, ...(up.fluxPatches ?? []).map((p) => ({ target: { ...p.target }, patch: p.patch }))] } : {}),
+      ...(up ? { patches: [KEEP_CRDS, ...(up.fluxPatches ?? []).map((p) => ({ target: { ...p.target }, patch: p.patch })), ...placementPatches(env, up.workloads ?? [])] } : {}),
       ...(up && bundleImages(env, up).length ? { images: bundleImages(env, up) } : {}),
     },
   });

@@ -7,8 +7,16 @@ import type { UpstreamSource } from './upstream';
 
 export const sourceUrl = (env: Environment, s: UpstreamSource): string => mirrorSource(env.mirrors, s.repository);
 
-/** An OCI Helm repository ("quay.io/strimzi-helm") under the registry mirror. */
-export const helmRepo = (env: Environment, repoURL: string): string => (env.mirrors.registry ? `${env.mirrors.registry}/${qualifyImage(repoURL)}` : repoURL);
+/**
+ * An OCI Helm repository ("quay.io/strimzi-helm") under the registry mirror.
+ * An https chart repository is not an OCI registry: the registry mirror
+ * cannot serve it, so an air-gapped Argo CD environment is refused at synth.
+ */
+export function helmRepo(env: Environment, repoURL: string): string {
+  if (!env.mirrors.registry) return repoURL;
+  if (repoURL.startsWith('https://')) throw new Error(`${env.file}: mirrors.registry: Argo CD would install a chart from ${repoURL}, an https Helm repository the registry mirror does not serve; mirroring https chart repositories is not implemented`);
+  return `${env.mirrors.registry}/${qualifyImage(repoURL)}`;
+}
 
 /** Kustomize image overrides of a bundle: upstream's own tag fixes, plus the mirror's name for every bundle image. */
 export function bundleImages(env: Environment, s: UpstreamSource): Array<{ name: string; newName?: string; newTag?: string }> {

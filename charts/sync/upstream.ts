@@ -12,6 +12,7 @@ import type { Environment } from '../environment/environment';
 import { CERT_MANAGER } from '../cluster-services/cert-manager';
 import { VAULT } from '../cluster-services/vault';
 import { EXTERNAL_SECRETS } from '../cluster-services/external-secrets-operator';
+import type { WorkloadKind } from './upstream-placement';
 
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
@@ -61,18 +62,31 @@ export interface UpstreamSource {
   /** Flux Kustomization patches that adapt the upstream bundle (namespaces, watch scope, image). */
   fluxPatches?: ReadonlyArray<{ target: { kind: string }; patch: string }>;
   fluxImages?: ReadonlyArray<{ name: string; newTag: string }>;
+  /**
+   * The workload kinds the bundle runs (its operator): each gets the
+   * K3S-CLUSTER-SVCS placement patch, computed per environment by the sync
+   * renderers (charts/sync/upstream-placement.ts).
+   */
+  workloads?: readonly WorkloadKind[];
   /** Images the bundle's own manifests name (after fluxImages), for the air-gap mirror and the README. */
   images?: readonly string[];
   /** Images the operator starts at run time (not in any manifest we or the bundle render): the node mirror covers them. */
   runtimeImages?: readonly string[];
   /** Installed from this Helm chart by both sync tools (repository/tag/path then name the chart's source, for the README). */
   helm?: HelmChart;
-  /** Argo CD installs this source from the upstream Helm chart instead (same release). */
-  argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown> };
+  /**
+   * Argo CD installs this source from the upstream Helm chart instead (same
+   * release): a plain directory source (files) cannot carry the placement
+   * patch, and the charts take placement as values. `mirrored` gives the
+   * values that send the chart's images to the registry mirror.
+   */
+  argoHelm?: { repoURL: string; chart: string; version: string; values: Record<string, unknown>; mirrored?: (image: (name: string) => string) => Record<string, unknown> };
   why: string;
 }
 
 const STRIMZI_NS = 'strimzi';
+/** Percona's Helm chart repository (an https repository, not OCI). */
+const PERCONA_CHARTS = 'https://percona.github.io/percona-helm-charts/';
 
 /** Strimzi's install files bind their ServiceAccount in a namespace called "myproject"; ours is STRIMZI_NS. */
 const strimziSubjectPatch = (kind: string) => ({
@@ -140,7 +154,9 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
         ].join('\n'),
       },
     ],
-    argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true } },
+    workloads: ['Deployment'],
+    // Placement values: templates/060-Deployment-strimzi-cluster-operator.yaml (affinity, tolerations).
+    argoHelm: { repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', values: { watchAnyNamespace: true }, mirrored: (image) => ({ defaultImageRegistry: image('quay.io') }) },
     images: ['quay.io/strimzi/operator:1.2.0'],
     // 060-Deployment-strimzi-cluster-operator.yaml: STRIMZI_KAFKA_IMAGES and the other STRIMZI_DEFAULT_* images.
     runtimeImages: ['quay.io/strimzi/kafka', 'quay.io/strimzi/operator (topic and user operators, init containers)'],
@@ -157,6 +173,13 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     controller: 'upstream',
     provides: [{ group: 'pxc.percona.com', kinds: ['PerconaXtraDBCluster', 'PerconaXtraDBClusterBackup', 'PerconaXtraDBClusterRestore'] }],
     images: ['percona/percona-xtradb-cluster-operator:1.19.0'],
+    workloads: ['Deployment'],
+    // Percona's chart of the same release (percona-helm-charts charts/pxc-operator: watchAllNamespaces
+    // sets WATCH_NAMESPACE="" as cw-bundle does; nodeSelector, affinity, tolerations: tests/deployment_test.yaml).
+    argoHelm: {
+      repoURL: PERCONA_CHARTS, chart: 'pxc-operator', version: '1.19.0', values: { watchAllNamespaces: true },
+      mirrored: (image) => ({ operatorImageRepository: image('percona/percona-xtradb-cluster-operator') }),
+    },
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -169,6 +192,12 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     controller: 'upstream',
     provides: [{ group: 'psmdb.percona.com', kinds: ['PerconaServerMongoDB', 'PerconaServerMongoDBBackup', 'PerconaServerMongoDBRestore'] }],
     images: ['percona/percona-server-mongodb-operator:1.22.0'],
+    workloads: ['Deployment'],
+    // percona-helm-charts charts/psmdb-operator 1.22.0 (appVersion 1.22.0): watchAllNamespaces, nodeSelector, tolerations, affinity.
+    argoHelm: {
+      repoURL: PERCONA_CHARTS, chart: 'psmdb-operator', version: '1.22.0', values: { watchAllNamespaces: true },
+      mirrored: (image) => ({ image: { repository: image('percona/percona-server-mongodb-operator') } }),
+    },
     why: 'Cluster-wide bundle (CRDs, RBAC, operator).',
   },
   {
@@ -182,6 +211,7 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
     // At v0.26.0 the base still names image tag v0.24.0 and a development pull policy.
     fluxImages: [{ name: 'quay.io/opstree/redis-operator', newTag: 'v0.26.0' }],
     images: ['quay.io/opstree/redis-operator:v0.26.0'],
+    workloads: ['Deployment'],
     fluxPatches: [{
       // The base creates its own namespace without Pod Security labels, so the nodes'
       // cluster default ("restricted", charts/cluster/hardening.ts) would apply; the

@@ -12,7 +12,8 @@ import { nodeObject, nodesFromKairos } from './nodes';
 import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
-import { crdsIn, pinnedVersion, upstreamCheckout } from './upstream';
+import { crdsIn, isSyncToolInstall, pinnedVersion, upstreamCheckout } from './upstream';
+import { buildFluxUnit, fluxUpstreamUnits } from './upstream-bundles';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
@@ -277,7 +278,20 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       const release: RenderedRelease = { chart: up.chart, version: up.ref, releaseName: up.helm.releaseName, namespace: up.helm.namespace, values: up.helm.values, file: step.file };
       return withCharts({ objects: [], fileOf: () => step.file }, [release]);
     }
-    const checkout = upstreamCheckout(up.url, up.ref);
+    if (isSyncToolInstall(up.url)) {
+      // Flux's or Argo CD's own release, managed by itself; its CRDs were applied above
+      // (bootstrap). Flux's controllers are built from the pinned release with the rendered
+      // patches (scripts/e2e/upstream-bundles.ts), so the scheduler places them too.
+      const unit = order.tool === 'flux' ? fluxUpstreamUnits(opts.distEnv).find((u) => u.kustomization.metadata.name === step.name) : undefined;
+      const built = unit && buildFluxUnit(opts.kustomize, unit);
+      if (built && 'objects' in built) {
+        report.notes.push(`${step.name}: ${built.origin}`);
+        return { objects: built.objects, fileOf: (o) => `${built.origin} (${objectId(o)})` };
+      }
+      report.notes.push(`${step.name}: the sync tool's own install (${up.url} ${up.ref}); CRDs applied at bootstrap, workloads not run here${built ? `: ${built.unavailable}` : ''}`);
+      return crdBuilt([], `${up.url} ${up.ref}`);
+    }
+    const checkout = upstreamCheckout(up.url, up.ref, up.chart);
     if (!checkout) {
       report.findings.push({ file: step.file, object: `upstream ${step.name}`, message: `${up.url}@${up.ref} is served by no reachable registry (and ../shared/crds is absent): its CRDs cannot be installed` });
       return undefined;

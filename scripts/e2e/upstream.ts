@@ -26,8 +26,21 @@ export function pinnedVersion(url: string): string {
   return pinned.version;
 }
 
-/** github.com/<owner>/<repo> of a source URL (https or ssh), lower-cased. */
-const repoOf = (url: string): string => url.replace(/^(https?:\/\/|ssh:\/\/git@|git@)/, '').replace(':', '/').replace(/\.git$/, '').toLowerCase();
+/**
+ * OCI artifacts built from a Go module's sources at the same release: Flux's
+ * `flux install` manifests (flux2 .github/workflows/release.yaml) come from
+ * flux2's manifests/ and the controllers' config/ (see fluxInstall in upstream-bundles.ts).
+ */
+const OCI_ARTIFACTS: Record<string, string> = { 'ghcr.io/fluxcd/flux-manifests': 'github.com/fluxcd/flux2' };
+
+/** github.com/<owner>/<repo> of a source URL (https or ssh), lower-cased; an OCI artifact (behind a mirror too), its module. */
+const repoOf = (url: string): string => {
+  if (url.startsWith('oci://')) {
+    const artifact = Object.keys(OCI_ARTIFACTS).find((a) => url === `oci://${a}` || url.endsWith(`/${a}`));
+    if (artifact) return OCI_ARTIFACTS[artifact];
+  }
+  return url.replace(/^(https?:\/\/|ssh:\/\/git@|git@)/, '').replace(':', '/').replace(/\.git$/, '').toLowerCase();
+};
 
 const dirs = new Map<string, string>();
 function moduleDir(p: Pinned): string {
@@ -49,6 +62,17 @@ export function pinnedModuleDir(module: string, version: string): string {
   return moduleDir(pinned);
 }
 
+/** The sync tool's own release (Flux's manifests artifact, Argo CD's repository), which the sync tool applies to itself. */
+export const isSyncToolInstall = (url: string): boolean => ['github.com/fluxcd/flux2', 'github.com/argoproj/argo-cd'].includes(repoOf(url));
+
+/** The module cache folder of a module tools/upstream/go.mod pins; with a version, it must be the pinned one. */
+export function moduleDirOf(module: string, version?: string): string {
+  const pinned = pinnedModules().find((p) => p.module === module);
+  if (!pinned) throw new Error(`tools/upstream/go.mod does not pin ${module}`);
+  if (version && pinned.version !== version) throw new Error(`dist/ pins ${module} at ${version}, tools/upstream/go.mod at ${pinned.version}: make them agree`);
+  return moduleDir(pinned);
+}
+
 export interface UpstreamCheckout {
   /** Where its files are. */
   dir: string;
@@ -61,7 +85,14 @@ export interface UpstreamCheckout {
  * module proxy). Sets no registry serves fall back to ../shared/crds when it
  * is there (noted as such); otherwise undefined.
  */
-export function upstreamCheckout(url: string, ref: string): UpstreamCheckout | undefined {
+export function upstreamCheckout(url: string, ref: string, chart?: string): UpstreamCheckout | undefined {
+  // A chart of an https Helm repository: the project's repository at the chart's release.
+  const source = chart ? CHART_SOURCES[`${repoOf(url).replace(/\/$/, '')}/${chart}`] : undefined;
+  if (source) {
+    const c = upstreamCheckout(`https://${source.repo}`, `v${ref.replace(/^v/, '')}`);
+    const dir = c && path.join(c.dir, source.crds);
+    return c && (fs.existsSync(dir!) ? { dir: dir!, origin: `${c.origin}/${source.crds} (the CRDs of chart ${chart} ${ref})` } : c);
+  }
   const repo = repoOf(url);
   const pinned = pinnedModules().find((p) => p.module.toLowerCase().replace(/\/v\d+$/, '') === repo);
   if (pinned) {
@@ -77,6 +108,12 @@ export function upstreamCheckout(url: string, ref: string): UpstreamCheckout | u
   const shared = sharedCrds(repo, ref);
   return shared ? { dir: shared, origin: `../shared/crds (no registry serves ${repo} ${ref})` } : undefined;
 }
+
+/** Charts published from a project's own release (Percona's chart versions are the operator's): where their CRDs come from. */
+const CHART_SOURCES: Record<string, { repo: string; crds: string }> = {
+  'percona.github.io/percona-helm-charts/pxc-operator': { repo: 'github.com/percona/percona-xtradb-cluster-operator', crds: 'deploy' },
+  'percona.github.io/percona-helm-charts/psmdb-operator': { repo: 'github.com/percona/percona-server-mongodb-operator', crds: 'deploy' },
+};
 
 const STRIMZI_REPO = 'github.com/strimzi/strimzi-kafka-operator';
 const STRIMZI_VERSION = /<strimzi.version>([^<]+)</.exec(fs.readFileSync(path.join(root, 'tools/strimzi-crds/pom.xml'), 'utf8'))?.[1];

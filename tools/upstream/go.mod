@@ -4,7 +4,10 @@
 // them from the Go module proxy, verified by go.sum; scripts/e2e/upstream.ts
 // reads them from the module cache. Not served by the Go proxy (403 "This
 // module version is not available"): percona-xtradb-cluster-operator v1.19.0,
-// OT-CONTAINER-KIT/redis-operator v0.26.0; Strimzi is not a Go project.
+// OT-CONTAINER-KIT/redis-operator v0.26.0, fluxcd/notification-controller v1.9.4
+// (flux2 v2.9.5's), image-reflector/image-automation-controller v1.2.5, source-watcher v2.2.4;
+// Strimzi is not a Go project. flux2, source-, kustomize- and helm-controller: the
+// versions flux2 v2.9.5's go.mod names (charts/sync/flux-self.ts FLUX_VERSION).
 module mojaloop-gitops/tools/upstream
 
 go 1.26.0
@@ -13,9 +16,10 @@ require (
 	github.com/argoproj/argo-cd/v3 v3.5.1
 	github.com/cert-manager/cert-manager v1.21.2
 	github.com/external-secrets/external-secrets v1.3.2
+	github.com/fluxcd/flux2/v2 v2.9.5
 	github.com/fluxcd/helm-controller v1.6.4
-	github.com/fluxcd/kustomize-controller v1.9.4
-	github.com/fluxcd/source-controller v1.9.1
+	github.com/fluxcd/kustomize-controller v1.9.5
+	github.com/fluxcd/source-controller v1.9.5
 	github.com/grafana/grafana-operator/v5 v5.24.0
 	github.com/hashicorp/vault-helm v0.34.1
 	github.com/percona/percona-server-mongodb-operator v1.22.0
