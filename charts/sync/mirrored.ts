@@ -8,13 +8,15 @@ import type { UpstreamSource } from './upstream';
 export const sourceUrl = (env: Environment, s: UpstreamSource): string => mirrorSource(env.mirrors, s.repository);
 
 /**
- * An OCI Helm repository ("quay.io/strimzi-helm") under the registry mirror.
- * An https chart repository is not an OCI registry: the registry mirror
- * cannot serve it, so an air-gapped Argo CD environment is refused at synth.
+ * A Helm repository under the registry mirror, as Argo CD names an OCI one
+ * (no scheme): "quay.io/strimzi-helm" becomes "<registry>/quay.io/strimzi-helm".
+ * An https chart repository is pushed to the mirror as OCI charts under its
+ * host and path (the same convention as charts/sync/helm.ts chartRepository;
+ * the air-gap README lists each chart to push).
  */
 export function helmRepo(env: Environment, repoURL: string): string {
   if (!env.mirrors.registry) return repoURL;
-  if (repoURL.startsWith('https://')) throw new Error(`${env.file}: mirrors.registry: Argo CD would install a chart from ${repoURL}, an https Helm repository the registry mirror does not serve; mirroring https chart repositories is not implemented`);
+  if (repoURL.startsWith('https://')) return `${env.mirrors.registry}/${repoURL.replace(/^https:\/\//, '').replace(/\/$/, '')}`;
   return `${env.mirrors.registry}/${qualifyImage(repoURL)}`;
 }
 
