@@ -28,6 +28,7 @@ import { resolveTrust, type TrustConfig } from './sections/trust';
 import { resolveParticipants } from './sections/participants';
 import { resolveBackups } from './sections/backups';
 import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
+import { resolveGateways, type GatewaysConfig } from './sections/gateways';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -57,6 +58,8 @@ export interface Environment {
   backups?: BackupsConfig;
   /** Planned work: Alertmanager time intervals that mute the listed alerts. */
   maintenance: MaintenanceWindow[];
+  /** The external FSPIOP gateway and the internal admin gateway: hosts and node ports. */
+  gateways: GatewaysConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -82,5 +85,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     participants: resolveParticipants(raw.participants),
     backups: resolveBackups(raw.backups),
     maintenance: resolveMaintenance(raw.maintenance),
+    gateways: resolveGateways(raw.gateways, raw.cluster.name),
   };
 }

@@ -19,6 +19,7 @@ import { TrustSchema } from './sections/trust';
 import { ParticipantsSchema } from './sections/participants';
 import { BackupsSchema } from './sections/backups';
 import { MaintenanceSchema } from './sections/maintenance';
+import { GatewaysSchema } from './sections/gateways';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -37,6 +38,7 @@ export const EnvironmentSchema = Strict({
   participants: Type.Optional(ParticipantsSchema),
   backups: Type.Optional(BackupsSchema),
   maintenance: Type.Optional(MaintenanceSchema),
+  gateways: Type.Optional(GatewaysSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

@@ -12,14 +12,25 @@ import { apiVipIssues } from './sections/api-vip';
 import { mirrorIssues } from './sections/mirrors';
 import { participantIssues } from './sections/participants';
 import { maintenanceIssues } from './sections/maintenance';
+import { gatewayIssues } from './sections/gateways';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
 /** Kubernetes object names that also serve as DNS labels (Services, pod hostnames, label values). */
 export const MAX_NAME = 63;
 
-/** Pools every environment needs besides the switch's own. */
-const PLATFORM_POOLS: readonly PoolName[] = ['K3S-CONTROL-PLANE', 'MONITORING'];
+/**
+ * Pools every environment needs besides the switch's own: the gateways'
+ * data planes run on API-GATEWAY-EXTERNAL (FSPIOP, DFSPs) and
+ * API-GATEWAY-INTERNAL (admin APIs), charts/gateway/.
+ */
+const PLATFORM_POOL_USERS = {
+  'K3S-CONTROL-PLANE': 'the K3S servers',
+  MONITORING: 'monitoring-core',
+  'API-GATEWAY-EXTERNAL': 'the external FSPIOP gateway',
+  'API-GATEWAY-INTERNAL': 'the internal admin gateway',
+} as const;
+const PLATFORM_POOLS = Object.keys(PLATFORM_POOL_USERS) as PoolName[];
 
 export function semanticIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] {
   return [
@@ -38,6 +49,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...mirrorIssues(env),
     ...participantIssues(env.participants, env.features),
     ...maintenanceIssues(raw.maintenance),
+    ...gatewayIssues(env.gateways),
   ];
 }
 
@@ -103,7 +115,7 @@ function coverageIssues(env: Environment): SemanticIssue[] {
     }
     return {
       path: ['pools'],
-      message: `no group holds pool ${pool}, needed by ${names || (pool === 'MONITORING' ? 'monitoring-core' : 'the K3S servers')}; add it dedicated or to a group's "combines"`,
+      message: `no group holds pool ${pool}, needed by ${names || PLATFORM_POOL_USERS[pool as keyof typeof PLATFORM_POOL_USERS]}; add it dedicated or to a group's "combines"`,
     };
   });
 }
