@@ -10,6 +10,8 @@ go 1.26.0
 
 require (
 	github.com/argoproj/argo-cd/v3 v3.5.1
+	github.com/cert-manager/cert-manager v1.21.2
+	github.com/envoyproxy/gateway v1.9.1
 	github.com/fluxcd/kustomize-controller v1.9.4
 	github.com/fluxcd/source-controller v1.9.1
 	github.com/grafana/grafana-operator/v5 v5.24.0
