@@ -5,6 +5,7 @@ import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
+import { GatewayChart } from './gateway/chart';
 import { kairosNodeFiles } from './cluster/kairos';
 import { auroraBootFiles } from './cluster/auroraboot';
 import { upgradeFiles, UPGRADES_FOLDER } from './cluster/upgrades';
@@ -23,6 +24,7 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
   const workloads: LayerChart[] = [
     new MonitoringCoreChart(app, env, namespaces),
     new MojaloopChart(app, env, namespaces),
+    new GatewayChart(app, env, namespaces),
   ];
   const plan = syncPlan(env, namespaces, workloads);
   const sync = env.sync.tool === 'flux' ? new FluxSyncChart(app, env, plan) : new ArgoSyncChart(app, env, plan, [namespaces, ...workloads]);
