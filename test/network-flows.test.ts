@@ -46,7 +46,7 @@ describe('finding (issue 13, minor): the admin APIs accept traffic from any name
     const ml = flows.env.namespaces.mojaloop.name;
     // The rule every API service had: `ingress: [{ ports: [http] }]`, no peers.
     const before = (flows.objects as Manifest[]).map((o) => (o.kind === 'NetworkPolicy' && o.metadata.namespace === ml && o.metadata.name === 'centralledger-service'
-      ? { ...o, spec: { ...o.spec, ingress: [{ ports: [{ protocol: 'TCP', port: 'http' }] }] } } : o));
+      ? { ...o, spec: { ...(o.spec as Record<string, unknown>), ingress: [{ ports: [{ protocol: 'TCP', port: 'http' }] }] } } : o));
     const np = new NetworkPolicies(before);
     const wrong = flows.gateways().filter((f) => np.allows(f.src, f.dst, f.port) !== f.allowed).map((f) => f.what);
     expect(wrong).toEqual([

@@ -1,7 +1,8 @@
 // The external FSPIOP gateway `fspiop-external` on API-GATEWAY-EXTERNAL: the
 // DFSPs' only way in. HTTPS with mutual TLS: a client certificate of the
 // cluster CA carrying a DFSP's URI SAN is required before any request is read
-// (ClientTrafficPolicy, mode RequireAndVerify). One HTTPRoute per resource of
+// (ClientTrafficPolicy, mode RequireAndVerify), and a request must name that
+// DFSP as its FSPIOP-Source (./source-check.ts). One HTTPRoute per resource of
 // the FSPIOP API of the enabled features (charts/mojaloop/api-routes.ts).
 //
 // JWS and OAuth2 are optional in the seeds and not enforced here. A JWS
@@ -23,6 +24,7 @@ import { envoyProxy, ENVOY_PROXY_GROUP, gatewayLabels } from './data-plane';
 import { gateway } from './gateway';
 import { EXTERNAL_GATEWAY, GATEWAY_NAMESPACE } from './proxy-pods';
 import { httpRoute } from './routes';
+import { fspiopSourceCheck } from './source-check';
 
 export const routeName = (prefix: string): string => `fspiop-${prefix.slice(1).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -50,6 +52,7 @@ export function externalGateway(scope: Construct, env: Environment): void {
     },
   });
   dfspCertificates(scope, env);
+  fspiopSourceCheck(scope, env);
 
   for (const r of FSPIOP_ROUTES.filter((x) => isEnabled(x.feature, env.features))) {
     httpRoute(scope, env, { name: routeName(r.prefix), gateway: EXTERNAL_GATEWAY, prefix: r.prefix, service: r.service });

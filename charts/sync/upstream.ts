@@ -92,6 +92,9 @@ const ENVOY_GATEWAY_VALUES: Record<string, unknown> = {
       tolerations: poolTolerations(['K3S-CLUSTER-SVCS']),
     },
   },
+  // Lua EnvoyExtensionPolicies are off by default (api/v1alpha1/envoygateway_types.go
+  // EnableLua); the external gateway's FSPIOP-Source check is one (charts/gateway/source-check.ts).
+  config: { envoyGateway: { extensionApis: { enableLua: true } } },
   certgen: {
     job: {
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey('K3S-CLUSTER-SVCS'), operator: 'In', values: [POOL_LABEL_VALUE] }] }] } } },
