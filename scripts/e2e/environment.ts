@@ -12,7 +12,7 @@ import { nodeObject, nodesFromKairos } from './nodes';
 import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
-import { crdsIn, pinnedVersion, upstreamCheckout } from './upstream';
+import { crdsIn, helmChartCrds, pinnedVersion, upstreamCheckout } from './upstream';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
 import { KubeletStandIn } from './kubelet-standin';
@@ -256,6 +256,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     }
     // Stand-in for the upstream bundle: its CRDs only (the operator itself does not run here).
     let crds = crdsIn(path.join(checkout.dir, up.path));
+    if (!crds.length) crds = helmChartCrds(path.join(checkout.dir, up.path));
     if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'config/crd/bases'));
     if (!crds.length) crds = crdsIn(checkout.dir);
     if (!crds.length) report.notes.push(`${step.name}: no CRDs found in ${checkout.origin} ${up.path}`);
