@@ -17,6 +17,9 @@ import { EXTERNAL_GATEWAY, INTERNAL_GATEWAY, GATEWAY_CONTROLLER } from '../chart
 import { ADMIN_USERS_SECRET } from '../charts/gateway/internal';
 import { poolLabelKey, type PoolName } from '../charts/environment/node-pools';
 import { ENV_NAMES, environment, objects, parseYaml, renderedFiles } from './support/bundled';
+import { standInsFor } from '../scripts/e2e/operator-standins';
+import { proxySelector } from '../charts/gateway/proxy-pods';
+import { ENVOY_GATEWAY_NS } from '../charts/sync/upstream';
 
 type Any = Record<string, any>;
 const spec = (o: Manifest): Any => o.spec as Any;
@@ -145,3 +148,26 @@ describe('finding 1: the check fails on a broken input', () => {
     ]);
   });
 });
+
+describe('e2e stands in for the proxies Envoy Gateway would start (scripts/e2e/operator-standins.ts)', () => {
+  const all = objects('prod', 'gateway');
+
+  it('one StatefulSet per Gateway in the controller namespace, with the EnvoyProxy placement and the labels the NetworkPolicies select', () => {
+    for (const name of [EXTERNAL_GATEWAY, INTERNAL_GATEWAY] as const) {
+      const [s] = standInsFor(find(all, 'Gateway', name), all);
+      const proxy = spec(find(all, 'EnvoyProxy', name)!).provider.kubernetes;
+      const pod = (s.statefulSet.spec as Any).template;
+      expect(s.statefulSet.metadata.namespace).toBe(ENVOY_GATEWAY_NS);
+      expect((s.statefulSet.spec as Any).replicas).toBe(proxy.envoyDeployment.replicas);
+      expect(pod.spec.affinity).toEqual(proxy.envoyDeployment.pod.affinity);
+      expect(pod.spec.tolerations).toEqual(proxy.envoyDeployment.pod.tolerations);
+      expect(pod.metadata.labels).toMatchObject(proxySelector(name));
+      expect((s.pdb!.spec as Any).minAvailable).toBe(proxy.envoyPDB.minAvailable);
+    }
+  });
+
+  it('fails on a Gateway whose EnvoyProxy is not applied with it', () => {
+    expect(() => standInsFor(find(all, 'Gateway', EXTERNAL_GATEWAY), all.filter((o) => o.kind !== 'EnvoyProxy'))).toThrow(/parametersRef: expected an EnvoyProxy fspiop-external applied with it/);
+  });
+});
+
