@@ -45,7 +45,8 @@ export function externalGateway(scope: Construct, env: Environment): void {
         clientValidation: {
           mode: 'RequireAndVerify',
           // The server certificate's Secret carries the issuing CA as ca.crt: the cluster CA itself.
-          caCertificateRefs: [{ group: '', kind: 'Secret', name: secret }],
+          // A SecretObjectReference is a Secret of the core group unless it says otherwise.
+          caCertificateRefs: [{ name: secret }],
           subjectAltNames: { uris: [{ type: 'Prefix', value: DFSP_URI_PREFIX }] },
         },
       },

@@ -25,7 +25,7 @@ export function gateway(scope: Construct, env: Environment, name: GatewayName, h
         protocol: 'HTTPS',
         port: LISTENER_PORT,
         hostname: host,
-        tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: secretName }] },
+        tls: { mode: 'Terminate', certificateRefs: [{ name: secretName }] },
         allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }] },
       }],
     },

@@ -45,7 +45,7 @@ export function internalGateway(scope: Construct, env: Environment): void {
     metadata: { name: `${INTERNAL_GATEWAY}-basic-auth`, namespace: GATEWAY_NAMESPACE, labels: gatewayLabels(env, INTERNAL_GATEWAY) },
     spec: {
       targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: INTERNAL_GATEWAY }],
-      basicAuth: { users: { group: '', kind: 'Secret', name: users }, forwardUsernameHeader: 'X-Authenticated-User' },
+      basicAuth: { users: { name: users }, forwardUsernameHeader: 'X-Authenticated-User' },
     },
   });
 
