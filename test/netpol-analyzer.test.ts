@@ -82,6 +82,7 @@ describe.each(ENV_NAMES)('netpol-analyzer agrees with the expected flows in %s',
   });
 });
 
+// Each case runs the analyzer twice on prod (a minute or more on 2 shared cores).
 describe('the analyzer checks fail on a broken input', () => {
   it('prod without the mojaloop policy admitting Prometheus: the analyzer denies the scrapes into mojaloop', () => {
     const ml = networkFlows('prod').env.namespaces.mojaloop.name;
@@ -96,7 +97,7 @@ describe('the analyzer checks fail on a broken input', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('prod with an allow-all ingress policy in mojaloop: the analyzer allows the flows that must stay closed', () => {
     const ml = networkFlows('prod').env.namespaces.mojaloop.name;
@@ -111,7 +112,7 @@ describe('the analyzer checks fail on a broken input', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('prod read by an evaluator that lets ipBlock 0.0.0.0/0 match pods: the pair check reports what a callback egress rule open to every port would open', () => {
     const dir = tempDir('netpol-ipblock');
@@ -130,5 +131,5 @@ describe('the analyzer checks fail on a broken input', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
