@@ -6,6 +6,7 @@ import type { LayerChart } from './lib/layer';
 import { ClusterServicesChart } from './cluster-services/chart';
 import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
+import { GatewayChart } from './gateway/chart';
 import { kairosNodeFiles } from './cluster/kairos';
 import { auroraBootFiles } from './cluster/auroraboot';
 import { upgradeFiles, UPGRADES_FOLDER } from './cluster/upgrades';
@@ -28,6 +29,7 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
     clusterServices,
     new MonitoringCoreChart(app, env, namespaces),
     new MojaloopChart(app, env, namespaces),
+    new GatewayChart(app, env, namespaces),
   ];
   // Every Secret the layers require is known now: Vault delivers those that are not bootstrap or operator-made.
   clusterServices.declareSecrets();

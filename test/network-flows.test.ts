@@ -28,9 +28,32 @@ describe.each(ENV_NAMES)('network flows in %s', (name) => {
   it('Alloy pushes to Loki; in distributed mode the gateway reaches the components it proxies, and they reach each other', () => expectFlows(flows.logs()));
   it('each switch service reaches its stores and the services it calls; each store admits its operator', () => expectFlows(flows.switch()));
   it('the migration Jobs reach their database and nothing else; the provisioning Job reaches the admin APIs', () => expectFlows(flows.jobs()));
+  it('each gateway reaches the services its routes lead to; the admin APIs take the internal gateway and their callers only', () => {
+    const list = flows.gateways();
+    expect(list.filter((f) => f.allowed).length).toBeGreaterThan(10);
+    expectFlows(list);
+  });
   it('and what must stay closed stays closed', () => {
     const closed = flows.closed();
     expect(closed.every((f) => !f.allowed)).toBe(true);
     expectFlows(closed);
   });
 });
+
+describe('finding (issue 13, minor): the admin APIs accept traffic from any namespace', () => {
+  it('the gateway flows catch it on the policy rendered before (API ingress open to every peer)', () => {
+    const flows = networkFlows('prod');
+    const ml = flows.env.namespaces.mojaloop.name;
+    // The rule every API service had: `ingress: [{ ports: [http] }]`, no peers.
+    const before = (flows.objects as Manifest[]).map((o) => (o.kind === 'NetworkPolicy' && o.metadata.namespace === ml && o.metadata.name === 'centralledger-service'
+      ? { ...o, spec: { ...(o.spec as Record<string, unknown>), ingress: [{ ports: [{ protocol: 'TCP', port: 'http' }] }] } } : o));
+    const np = new NetworkPolicies(before);
+    const wrong = flows.gateways().filter((f) => np.allows(f.src, f.dst, f.port) !== f.allowed).map((f) => f.what);
+    expect(wrong).toEqual([
+      'the external gateway never reaches the admin API centralledger-service',
+      'another namespace never reaches the admin API centralledger-service',
+      'a Prometheus-labelled pod elsewhere does not reach the admin API centralledger-service either',
+    ]);
+  });
+});
+

@@ -13,6 +13,9 @@ import { NEVER_MERGE_WHEN } from '../charts/environment/node-pools';
 import { IMAGES, SERVICES, STORES, STORE_IMAGES, TOPICS, isEnabled, type Feature } from '../charts/mojaloop/catalog';
 import { MIGRATIONS } from '../charts/mojaloop/migrations';
 import { STORE_EXPORTERS } from '../charts/mojaloop/monitoring/store-exporters';
+import { ADMIN_SERVICES, FSPIOP_ROUTES } from '../charts/mojaloop/api-routes';
+import { routeName } from '../charts/gateway/external';
+import { GATEWAY_NAMESPACE } from '../charts/gateway/proxy-pods';
 import { PSMDB_BACKUP_IMAGE } from '../charts/mojaloop/stores/backup';
 import { storageClassName } from '../charts/mojaloop/storage';
 import { providerOf } from '../charts/sync/upstream';
@@ -225,6 +228,8 @@ describe('canonical changes on the real sources', () => {
     removed.push(...pools.map((pool) => line('prod', 'mojaloop', 'removed', 'StorageClass', storageClassName(pool))));
     // The application users' Secret of each dropped store is no longer delivered (its values stay in Vault).
     removed.push(...stores.filter((s) => s.databases?.length).map((s) => line('prod', 'cluster-services', 'removed', 'ExternalSecret', `${p}${s.name}-app-users`, ns)));
+    // The external gateway stops routing the feature's resources.
+    removed.push(...FSPIOP_ROUTES.filter((r) => r.feature === 'bulk').map((r) => line('prod', 'gateway', 'removed', 'HTTPRoute', routeName(r.prefix), GATEWAY_NAMESPACE)));
     // Stores the feature's services reached, and the scrape policy, lose their rules for it.
     const reached = [...new Set(services.flatMap((s) => s.stores))].filter((n) => !stores.some((s) => s.name === n));
     // The scrape policy loses the ports (by number or name) only the dropped store's pods listened on.
@@ -237,6 +242,8 @@ describe('canonical changes on the real sources', () => {
     const scrapePorts = (scrape.manifest.spec as { ingress: Array<{ ports: Array<{ port: string | number }> }> }).ingress.flatMap((i) => i.ports.map((x) => x.port));
     const changed = [
       ...reached.map((n) => line('prod', 'mojaloop', 'changed', 'NetworkPolicy', `${p}${n}-store`, ns)),
+      // An admin API admits its callers by name: the feature's services leave its ingress.
+      ...ADMIN_SERVICES.filter((a) => services.some((s) => s.calls.includes(a))).map((a) => line('prod', 'mojaloop', 'changed', 'NetworkPolicy', `${p}${a}`, ns)),
       ...(scrapePorts.some((x) => droppedPorts.includes(x)) ? [line('prod', 'mojaloop', 'changed', 'NetworkPolicy', scrape.name, ns)] : []),
       line('prod', 'mojaloop', 'changed', 'PrometheusRule', `${p}mojaloop-rules`, ns),
       // The mojaloop layer no longer waits for the operator of the dropped store's kind.

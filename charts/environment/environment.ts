@@ -29,6 +29,7 @@ import { resolveParticipants } from './sections/participants';
 import { resolveBackups } from './sections/backups';
 import { resolveMaintenance, type MaintenanceWindow } from './sections/maintenance';
 import { resolveTesting, type TestingConfig } from './sections/testing';
+import { resolveGateways, type GatewaysConfig } from './sections/gateways';
 
 export interface Environment {
   /** The file's base name: dev, test, staging, prod, ... */
@@ -60,6 +61,8 @@ export interface Environment {
   maintenance: MaintenanceWindow[];
   /** Test equipment: the Testing Toolkit and simulated DFSPs (dev and test). */
   testing: TestingConfig;
+  /** The external FSPIOP gateway and the internal admin gateway: hosts and node ports. */
+  gateways: GatewaysConfig;
 }
 
 export function resolveEnvironment(name: string, file: string, raw: EnvironmentFile): Environment {
@@ -86,5 +89,6 @@ export function resolveEnvironment(name: string, file: string, raw: EnvironmentF
     backups: resolveBackups(raw.backups),
     maintenance: resolveMaintenance(raw.maintenance),
     testing: resolveTesting(raw.testing, raw.stage, raw.participants !== undefined),
+    gateways: resolveGateways(raw.gateways, raw.cluster.name),
   };
 }

@@ -100,6 +100,16 @@ export function podGroupsOf(m: Any): PodGroup[] {
       return chartPodGroups(id, spec.chart?.spec?.chart, spec.values ?? {});
     case 'Application':
       return spec.source?.chart ? chartPodGroups(id, spec.source.chart, spec.source.helm?.valuesObject ?? {}) : [];
+    case 'EnvoyProxy': {
+      // The Envoy proxies Envoy Gateway starts for a Gateway: envoy plus its shutdown-manager
+      // sidecar, whose requests are fixed (internal/infrastructure/kubernetes/proxy/resource.go;
+      // api/v1alpha1/shared_types.go DefaultShutdownManager*ResourceRequests and the Default
+      // Deployment requests when none are given, Envoy Gateway v1.9.1).
+      const d = spec.provider?.kubernetes?.envoyDeployment;
+      if (!d) return [];
+      const envoy = d.container?.resources ?? { requests: { cpu: '100m', memory: '512Mi' } };
+      return [group(id, d.replicas ?? 1, d.pod ?? {}, [envoy, { requests: { cpu: '10m', memory: '32Mi' } }])];
+    }
     default:
       return [];
   }

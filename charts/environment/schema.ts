@@ -20,6 +20,7 @@ import { ParticipantsSchema } from './sections/participants';
 import { BackupsSchema } from './sections/backups';
 import { MaintenanceSchema } from './sections/maintenance';
 import { TestingSchema } from './sections/testing';
+import { GatewaysSchema } from './sections/gateways';
 
 export const EnvironmentSchema = Strict({
   stage: StageSchema,
@@ -39,6 +40,7 @@ export const EnvironmentSchema = Strict({
   backups: Type.Optional(BackupsSchema),
   maintenance: Type.Optional(MaintenanceSchema),
   testing: Type.Optional(TestingSchema),
+  gateways: Type.Optional(GatewaysSchema),
 }, 'A Mojaloop switch environment. Defaults live in code; state only what differs.');
 
 export type EnvironmentFile = Static<typeof EnvironmentSchema>;

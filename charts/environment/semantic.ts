@@ -13,16 +13,26 @@ import { mirrorIssues } from './sections/mirrors';
 import { participantIssues } from './sections/participants';
 import { maintenanceIssues } from './sections/maintenance';
 import { testingIssues } from './sections/testing';
+import { gatewayIssues } from './sections/gateways';
 
 export interface SemanticIssue { path: FieldPath; message: string }
 
 /** Kubernetes object names that also serve as DNS labels (Services, pod hostnames, label values). */
 export const MAX_NAME = 63;
 
-/** Pools every environment needs besides the switch's own. */
-const PLATFORM_POOLS: readonly PoolName[] = ['K3S-CONTROL-PLANE', 'K3S-CLUSTER-SVCS', 'MONITORING'];
-/** Who needs a platform pool, for the message when no group holds it. */
-const PLATFORM_USERS: Partial<Record<PoolName, string>> = { MONITORING: 'monitoring-core', 'K3S-CLUSTER-SVCS': 'cert-manager and Vault (cluster services)', 'K3S-CONTROL-PLANE': 'the K3S servers' };
+/**
+ * Pools every environment needs besides the switch's own: the gateways'
+ * data planes run on API-GATEWAY-EXTERNAL (FSPIOP, DFSPs) and
+ * API-GATEWAY-INTERNAL (admin APIs), charts/gateway/.
+ */
+const PLATFORM_POOL_USERS = {
+  'K3S-CONTROL-PLANE': 'the K3S servers',
+  'K3S-CLUSTER-SVCS': 'cert-manager, Vault and External Secrets (cluster services)',
+  MONITORING: 'monitoring-core',
+  'API-GATEWAY-EXTERNAL': 'the external FSPIOP gateway',
+  'API-GATEWAY-INTERNAL': 'the internal admin gateway',
+} as const;
+const PLATFORM_POOLS = Object.keys(PLATFORM_POOL_USERS) as PoolName[];
 
 export function semanticIssues(raw: EnvironmentFile, env: Environment): SemanticIssue[] {
   return [
@@ -42,6 +52,7 @@ export function semanticIssues(raw: EnvironmentFile, env: Environment): Semantic
     ...participantIssues(env.participants, env.features),
     ...maintenanceIssues(raw.maintenance),
     ...testingIssues(env),
+    ...gatewayIssues(env.gateways),
   ];
 }
 
@@ -107,7 +118,7 @@ function coverageIssues(env: Environment): SemanticIssue[] {
     }
     return {
       path: ['pools'],
-      message: `no group holds pool ${pool}, needed by ${names || PLATFORM_USERS[pool] || 'the K3S servers'}; add it dedicated or to a group's "combines"`,
+      message: `no group holds pool ${pool}, needed by ${names || PLATFORM_POOL_USERS[pool as keyof typeof PLATFORM_POOL_USERS]}; add it dedicated or to a group's "combines"`,
     };
   });
 }

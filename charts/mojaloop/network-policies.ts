@@ -1,10 +1,12 @@
 // NetworkPolicies of the mojaloop namespace, on top of the baseline's
 // default-deny + DNS: each service may reach the stores and services it uses
-// (and participants' callback endpoints where it sends callbacks); API services
-// accept traffic from anywhere (the API gateway sits outside the namespace);
-// each store admits its members, its clients and its operator; Prometheus in
-// the monitoring namespace may scrape every metrics port. Policies are additive,
-// so one per workload reads as that workload's allowed flows.
+// (and participants' callback endpoints where it sends callbacks); the FSPIOP
+// APIs accept the external gateway's proxies and pods of this namespace; the
+// admin APIs accept only the internal gateway's proxies, the services that
+// call them and the provisioning Job; each store admits its members, its
+// clients and its operator; Prometheus in the monitoring namespace may scrape
+// every metrics port. Policies are additive, so one per workload reads as that
+// workload's allowed flows.
 import { k8s } from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import type { Environment } from '../environment/environment';
@@ -17,6 +19,9 @@ import { enabledMigrations, migrationName } from './migration-job';
 import { METRICS_PORT } from './monitoring/scrape-targets';
 import { PROVISION_CALLS, PROVISION_NAME } from './participants/job';
 import { STORE_EXPORTERS } from './monitoring/store-exporters';
+import { ADMIN_SERVICES, FSPIOP_SERVICES } from './api-routes';
+import { EXTERNAL_GATEWAY, INTERNAL_GATEWAY, proxyPeer } from '../gateway/proxy-pods';
+import { callbackPorts } from './participants/callback-ports';
 
 /** K3S's default pod and Service address ranges (k3s server --cluster-cidr, --service-cidr). */
 export const K3S_CLUSTER_CIDR = '10.42.0.0/16';
@@ -77,6 +82,20 @@ export function networkPolicies(scope: Construct, env: Environment): void {
       spec,
     });
   const podsOf = (svc: string) => ({ podSelector: { matchLabels: selectorLabels({ name: svc, instance: objectName(env, svc), partOf: 'mojaloop' }) } });
+  /**
+   * Who may call an API service. An admin API (central-ledger, ALS admin,
+   * central-settlement): the internal gateway, the services that call it and
+   * the provisioning Job, nobody else. Any other API: the pods of this
+   * namespace, and the external gateway for the FSPIOP APIs.
+   */
+  const apiClients = (name: string): k8s.NetworkPolicyPeer[] => {
+    if (ADMIN_SERVICES.includes(name)) {
+      const callers = services.filter((s) => s.calls.includes(name)).map((s) => podsOf(s.name));
+      const provisioning = env.participants && (PROVISION_CALLS as readonly string[]).includes(name) ? [podsOf(PROVISION_NAME)] : [];
+      return [proxyPeer(INTERNAL_GATEWAY), ...callers, ...provisioning];
+    }
+    return [{ podSelector: {} }, ...(FSPIOP_SERVICES.includes(name) ? [proxyPeer(EXTERNAL_GATEWAY)] : [])];
+  };
 
   for (const svc of services) {
     const egress: k8s.NetworkPolicyEgressRule[] = [];
@@ -95,12 +114,14 @@ export function networkPolicies(scope: Construct, env: Environment): void {
     // DFSP callbacks leave the cluster; the except keeps this rule from opening pod and
     // Service addresses (kube-router and Calico let an ipBlock match pods): K3S's
     // default --cluster-cidr and --service-cidr.
-    if (svc.callbacks) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR] } }] });
+    // Only to the ports the DFSPs' callback URLs name (the participants section):
+    // NetworkPolicies match addresses, not host names, so the hosts stay open.
+    if (svc.callbacks) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR] } }], ports: callbackPorts(env).map(tcp) });
     policy(svc.name, objectName(env, svc.name), {
       podSelector: podsOf(svc.name).podSelector,
       policyTypes: ['Ingress', 'Egress'],
-      // API services take FSPIOP/admin traffic from the gateway and from other services; handlers only from scrapes.
-      ingress: svc.role === 'api' ? [{ ports: [tcp('http')] }] : [],
+      // Handlers take no traffic but scrapes (allow-prometheus-scrape).
+      ingress: svc.role === 'api' ? [{ from: apiClients(svc.name), ports: [tcp('http')] }] : [],
       egress,
     });
   }

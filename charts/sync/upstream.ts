@@ -13,6 +13,8 @@ import { CERT_MANAGER } from '../cluster-services/cert-manager';
 import { VAULT } from '../cluster-services/vault';
 import { EXTERNAL_SECRETS } from '../cluster-services/external-secrets-operator';
 import type { WorkloadKind } from './upstream-placement';
+import { poolLabelKey, POOL_LABEL_VALUE } from '../environment/node-pools';
+import { poolTolerations } from '../lib/placement';
 
 export interface ProvidedKinds { group: string; kinds: readonly string[] }
 
@@ -93,6 +95,40 @@ const strimziSubjectPatch = (kind: string) => ({
   target: { kind },
   patch: `- op: replace\n  path: /subjects/0/namespace\n  value: ${STRIMZI_NS}\n`,
 });
+
+/** The Envoy Gateway controller's namespace; in its default deploy mode (ControllerNamespace) the Envoy proxies run there too. */
+export const ENVOY_GATEWAY_NS = 'envoy-gateway-system';
+/** The published chart v1.9.1 sets global.images.envoyGateway.image to the release tag (values.tmpl.yaml ${GatewayImage}). */
+export const ENVOY_GATEWAY_IMAGE = 'docker.io/envoyproxy/gateway:v1.9.1';
+export const ENVOY_PROXY_IMAGE = 'docker.io/envoyproxy/envoy:distroless-v1.39.1';
+
+/**
+ * Values over charts/gateway-helm/values.tmpl.yaml at v1.9.1. The controller
+ * runs on K3S-CLUSTER-SVCS with cert-manager and the operators, not on a
+ * gateway pool: it is control plane (it watches the API, reads Secrets
+ * cluster-wide and programs the proxies over xDS), and the gateway pools,
+ * the external one facing the DFSPs, keep their capacity and their exposure
+ * for the Envoy data plane alone. One replica: the proxies keep serving their
+ * last configuration while it restarts elsewhere.
+ */
+const ENVOY_GATEWAY_VALUES: Record<string, unknown> = {
+  deployment: {
+    replicas: 1,
+    pod: {
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey('K3S-CLUSTER-SVCS'), operator: 'In', values: [POOL_LABEL_VALUE] }] }] } } },
+      tolerations: poolTolerations(['K3S-CLUSTER-SVCS']),
+    },
+  },
+  // Lua EnvoyExtensionPolicies are off by default (api/v1alpha1/envoygateway_types.go
+  // EnableLua); the external gateway's FSPIOP-Source check is one (charts/gateway/source-check.ts).
+  config: { envoyGateway: { extensionApis: { enableLua: true } } },
+  certgen: {
+    job: {
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey('K3S-CLUSTER-SVCS'), operator: 'In', values: [POOL_LABEL_VALUE] }] }] } } },
+      tolerations: poolTolerations(['K3S-CLUSTER-SVCS']),
+    },
+  },
+};
 
 export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
   // Cluster services (charts/cluster-services/): installed from their Helm charts.
@@ -241,6 +277,33 @@ export const UPSTREAM_SOURCES: readonly UpstreamSource[] = [
       ].join('\n'),
     }],
     why: 'OT redis-operator (RedisReplication + RedisSentinel with persistence).',
+  },
+  {
+    name: 'envoy-gateway',
+    // The chart's sources at the release (charts/gateway-helm); installed from the published chart.
+    repository: 'https://github.com/envoyproxy/gateway',
+    tag: 'v1.9.1',
+    path: 'charts/gateway-helm',
+    namespace: ENVOY_GATEWAY_NS,
+    controller: 'upstream',
+    provides: [
+      // charts/gateway-helm/charts/crds/crds/gatewayapi-crds.yaml at v1.9.1: Gateway API
+      // v1.6.1, experimental channel (a superset of the standard channel's kinds).
+      { group: 'gateway.networking.k8s.io', kinds: ['BackendTLSPolicy', 'GRPCRoute', 'Gateway', 'GatewayClass', 'HTTPRoute', 'ListenerSet', 'ReferenceGrant', 'TCPRoute', 'TLSRoute', 'UDPRoute'] },
+      // charts/gateway-helm/charts/crds/crds/generated/ at v1.9.1.
+      { group: 'gateway.envoyproxy.io', kinds: ['Backend', 'BackendTrafficPolicy', 'ClientTrafficPolicy', 'EnvoyExtensionPolicy', 'EnvoyPatchPolicy', 'EnvoyProxy', 'HTTPRouteFilter', 'SecurityPolicy'] },
+    ],
+    helm: {
+      repository: 'oci://docker.io/envoyproxy',
+      chart: 'gateway-helm',
+      version: 'v1.9.1',
+      module: { path: 'github.com/envoyproxy/gateway', version: 'v1.9.1', chartDir: 'charts/gateway-helm' },
+      values: ENVOY_GATEWAY_VALUES,
+    },
+    images: [ENVOY_GATEWAY_IMAGE],
+    // api/v1alpha1/shared_types.go DefaultEnvoyProxyImage at v1.9.1: the data plane the controller starts.
+    runtimeImages: [ENVOY_PROXY_IMAGE],
+    why: 'Envoy Gateway: the Gateway API implementation behind the external FSPIOP gateway and the internal admin gateway (charts/gateway/).',
   },
 ];
 

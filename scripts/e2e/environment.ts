@@ -12,7 +12,7 @@ import { nodeObject, nodesFromKairos } from './nodes';
 import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
-import { crdsIn, isSyncToolInstall, pinnedVersion, upstreamCheckout } from './upstream';
+import { crdsIn, helmChartCrds, isSyncToolInstall, pinnedVersion, upstreamCheckout } from './upstream';
 import { buildFluxUnit, fluxUpstreamUnits } from './upstream-bundles';
 import fs from 'node:fs';
 import { drainDrill, type QuorumSet } from './drain';
@@ -298,6 +298,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     }
     // Stand-in for the upstream bundle: its CRDs only (the operator itself does not run here).
     let crds = crdsIn(path.join(checkout.dir, up.path));
+    if (!crds.length) crds = helmChartCrds(path.join(checkout.dir, up.path));
     if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'config/crd/bases'));
     // external-secrets: its chart's templates/crds are generated at release; the same CRDs are committed as deploy/crds/bundle.yaml.
     if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'deploy/crds'));

@@ -6,7 +6,8 @@
 // operators' pod labels, affinity, tolerations, spread, resources, storage,
 // security contexts and PDBs are derived from the CR as the operator does at
 // our pinned versions (PXC operator v1.19.0, PSMDB operator v1.22.0, Strimzi
-// 1.2.0, OT redis-operator v0.26.0; each rule cites the upstream file). Not
+// 1.2.0, OT redis-operator v0.26.0, Envoy Gateway v1.9.1 for the proxies of a
+// Gateway; each rule cites the upstream file). Not
 // reproduced: probes, env, volumes other than claims, per-pod labels the
 // operator sets on one pod only (strimzi.io/pod-name, redis-role), Services.
 // Pure: no I/O.
@@ -26,6 +27,8 @@ type Any = any; // CRs are checked by the API server against their CRDs before w
 
 /** Kinds whose pods an operator creates. */
 export const OPERATOR_KINDS = ['PerconaXtraDBCluster', 'PerconaServerMongoDB', 'Kafka', 'KafkaNodePool', 'RedisCluster', 'RedisReplication', 'RedisSentinel'] as const;
+/** Kinds whose pods a controller other than a store operator creates: Envoy Gateway's proxies per Gateway. */
+export const CONTROLLER_KINDS = ['Gateway'] as const;
 
 const NAME_LIMIT = 52;
 const STRIMZI_VERSION = '1.2.0';
@@ -45,6 +48,7 @@ export function standInsFor(cr: Any, objects: Any[] = []): StandIn[] {
     case 'RedisCluster': return redisCluster(cr);
     case 'RedisReplication': return redisReplication(cr);
     case 'RedisSentinel': return redisSentinel(cr);
+    case 'Gateway': return envoyProxies(cr, objects);
     default: return [];
   }
 }
@@ -56,6 +60,8 @@ interface Component {
   /** The stand-in is e2e-standin-<owner>-<component>; owner defaults to the CR's name. */
   owner?: string;
   component: string;
+  /** Where the pods run, when not in the CR's namespace. */
+  namespace?: string;
   replicas: number;
   /** Labels on the pods, as the operator sets them. */
   labels: Labels;
@@ -76,7 +82,7 @@ function fail(cr: Any, field: string, expected: string): never {
 }
 
 function build(c: Component): StandIn {
-  const ns = c.cr.metadata.namespace;
+  const ns = c.namespace ?? c.cr.metadata.namespace;
   const name = `e2e-standin-${c.owner ?? c.cr.metadata.name}-${c.component}`;
   // StatefulSet pods carry controller-revision-hash=<name>-<hash>, a label value of at most 63 characters.
   if (name.length > NAME_LIMIT) fail(c.cr, 'metadata.name', `a name short enough for the stand-in ${name} to fit ${NAME_LIMIT} characters`);
@@ -573,3 +579,52 @@ function redisSentinel(cr: Any): StandIn[] {
     quorum: true, // a failover needs a majority of sentinels to agree
   })];
 }
+
+// ---------------------------------------------------------------- Envoy Gateway (v1.9.1): a Gateway's proxies
+
+/** The controller's namespace, where the proxies run in its default deploy mode (ControllerNamespace). */
+const ENVOY_GATEWAY_NS = 'envoy-gateway-system';
+/** api/v1alpha1/shared_types.go DefaultEnvoyProxyImage; the shutdown-manager runs the controller's image. */
+const ENVOY_IMAGE = 'docker.io/envoyproxy/envoy:distroless-v1.39.1';
+const SHUTDOWN_MANAGER_IMAGE = 'docker.io/envoyproxy/gateway:v1.9.1';
+
+/**
+ * The Envoy Deployment Envoy Gateway makes for a Gateway of its class, shaped
+ * by the EnvoyProxy the Gateway names (spec.infrastructure.parametersRef, same
+ * namespace): internal/infrastructure/kubernetes/proxy/resource_provider.go
+ * (Deployment: replicas, pod affinity, tolerations, spread; getPodLabels =
+ * resource.go EnvoyAppLabel + gatewayapi/helpers.go GatewayOwnerLabels; PDB on
+ * the same stable selector) and resource.go (containers envoy and
+ * shutdown-manager, resource.DefaultSecurityContext with uid/gid 65532;
+ * api/v1alpha1/shared_types.go default requests 100m/512Mi and 10m/32Mi).
+ * A Gateway without an EnvoyProxy gets none: its defaults place nothing.
+ */
+function envoyProxies(gw: Any, objects: Any[]): StandIn[] {
+  const ref = gw.spec?.infrastructure?.parametersRef;
+  if (!ref || ref.kind !== 'EnvoyProxy') return [];
+  const proxy = objects.find((o) => o?.kind === 'EnvoyProxy' && o.metadata?.name === ref.name && o.metadata?.namespace === gw.metadata.namespace);
+  if (!proxy) fail(gw, 'spec.infrastructure.parametersRef', `an EnvoyProxy ${ref.name} applied with it`);
+  const d = proxy.spec?.provider?.kubernetes?.envoyDeployment ?? {};
+  const labels: Labels = {
+    'app.kubernetes.io/name': 'envoy',
+    'app.kubernetes.io/component': 'proxy',
+    'app.kubernetes.io/managed-by': 'envoy-gateway',
+    'gateway.envoyproxy.io/owning-gateway-namespace': gw.metadata.namespace,
+    'gateway.envoyproxy.io/owning-gateway-name': gw.metadata.name,
+  };
+  const securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } };
+  const pdb = proxy.spec?.provider?.kubernetes?.envoyPDB;
+  return [build({
+    cr: gw, component: 'envoy', namespace: ENVOY_GATEWAY_NS,
+    replicas: count(gw, 'EnvoyProxy envoyDeployment.replicas', d.replicas ?? 1),
+    labels: { ...(d.pod?.labels ?? {}), ...labels }, selector: labels,
+    pod: prune({ affinity: d.pod?.affinity, tolerations: d.pod?.tolerations, nodeSelector: d.pod?.nodeSelector, topologySpreadConstraints: d.pod?.topologySpreadConstraints, securityContext: d.pod?.securityContext }),
+    containers: [
+      { name: 'envoy', image: ENVOY_IMAGE, resources: d.container?.resources ?? { requests: { cpu: '100m', memory: '512Mi' } }, securityContext },
+      { name: 'shutdown-manager', image: SHUTDOWN_MANAGER_IMAGE, resources: { requests: { cpu: '10m', memory: '32Mi' } }, securityContext: { ...securityContext, readOnlyRootFilesystem: true } },
+    ],
+    ...(pdb ? { pdb: { name: `${gw.metadata.name}-envoy`, minAvailable: pdb.minAvailable, maxUnavailable: pdb.maxUnavailable, selector: labels } } : {}),
+    quorum: false,
+  })];
+}
+

@@ -154,6 +154,31 @@ export function crdsIn(dir: string): any[] {
   return [...out.values()];
 }
 
+/**
+ * A Helm chart's CRDs: every YAML file under its crds/ folder and its
+ * subcharts' (charts/<name>/crds/), which helm install applies before the
+ * templates (helm's loader takes every file below crds/). [] when the folder
+ * is no chart. Envoy Gateway's gateway-helm carries its CRDs in the subchart
+ * charts/crds this way.
+ */
+export function helmChartCrds(chartDir: string): any[] {
+  if (!fs.existsSync(path.join(chartDir, 'Chart.yaml'))) return [];
+  const out = new Map<string, any>();
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : /\.ya?ml$/.test(d.name) ? [path.join(dir, d.name)] : []));
+  const chart = (dir: string) => {
+    if (fs.existsSync(path.join(dir, 'crds'))) {
+      for (const f of files(path.join(dir, 'crds'))) {
+        for (const doc of yaml.loadAll(fs.readFileSync(f, 'utf8')) as any[]) if (doc?.kind === 'CustomResourceDefinition') out.set(doc.metadata.name, doc);
+      }
+    }
+    const sub = path.join(dir, 'charts');
+    if (fs.existsSync(sub)) for (const d of fs.readdirSync(sub, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) if (d.isDirectory()) chart(path.join(sub, d.name));
+  };
+  chart(chartDir);
+  return [...out.values()];
+}
+
 /** The ClusterRole(s) of an upstream operator's manager, read from its module at the pinned version. */
 export function upstreamRules(module: string, files: string[]): Array<{ file: string; rules: any[] }> {
   const pinned = pinnedModules().find((p) => p.module === module);

@@ -84,8 +84,9 @@ export function checkFor(apiVersion: string, kind: string): Promise<Check | null
     const slash = apiVersion.lastIndexOf('/');
     const group = slash < 0 ? '' : apiVersion.slice(0, slash);
     const version = apiVersion.slice(slash + 1);
-    // Core groups have no dot (apps, batch, policy) or end in .k8s.io; the rest are CRDs.
-    const core = !group.includes('.') || group.endsWith('.k8s.io');
+    // Core groups have no dot (apps, batch, policy) or end in .k8s.io; the rest are CRDs,
+    // and so are the .k8s.io groups served by a CRD (gateway.networking.k8s.io).
+    const core = (!group.includes('.') || group.endsWith('.k8s.io')) && !(group && fs.existsSync(path.join(SCHEMA_DIR, group)));
     checks.set(key, core ? coreCheck(group, version, kind) : crdCheck(group, version, kind));
   }
   return checks.get(key)!;

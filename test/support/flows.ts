@@ -13,6 +13,10 @@ import { enabledMigrations, migrationName } from '../../charts/mojaloop/migratio
 import { storeEndpoint } from '../../charts/mojaloop/network-policies';
 import { PROVISION_CALLS, PROVISION_NAME } from '../../charts/mojaloop/participants/job';
 import { STORE_EXPORTERS, selectorMatches } from '../../charts/mojaloop/monitoring/store-exporters';
+import { ADMIN_ROUTES, FSPIOP_ROUTES } from '../../charts/mojaloop/api-routes';
+import { isEnabled } from '../../charts/mojaloop/catalog';
+import { EXTERNAL_GATEWAY, INTERNAL_GATEWAY, proxySelector, type GatewayName } from '../../charts/gateway/proxy-pods';
+import { ENVOY_GATEWAY_NS } from '../../charts/sync/upstream';
 import { ALERTMANAGER_MESH_PORT, ALERTMANAGER_PORT } from '../../charts/monitoring-core/alertmanager';
 import { GRAFANA_PORT } from '../../charts/monitoring-core/grafana';
 import { PROMETHEUS_PORT } from '../../charts/monitoring-core/prometheus';
@@ -50,6 +54,8 @@ export interface NetworkFlows {
   switch(): Flow[];
   /** The migration Jobs reach their database and nothing else; the provisioning Job reaches the admin APIs only. */
   jobs(): Flow[];
+  /** Each gateway's proxies reach the services its routes lead to; the admin APIs admit no other way in. */
+  gateways(): Flow[];
   closed(): Flow[];
 }
 
@@ -210,6 +216,30 @@ export function networkFlows(name: string): NetworkFlows {
         const db = storeEndpoint(env, stores.find((s) => s.name === 'central-ledger-db')!);
         flows.push(flow('provisioning goes through the API, not the database', podOf(PROVISION_NAME), storePod(db.clientPods, db.port), db.port, false));
       }
+      return flows;
+    },
+
+    gateways() {
+      const flows: Flow[] = [];
+      const services = enabledServices(env.features);
+      // Envoy Gateway's proxy pods, labelled as the controller labels them (charts/gateway/proxy-pods.ts).
+      const proxy = (g: GatewayName): FlowPod => ({ name: `envoy-${g}`, namespace: ENVOY_GATEWAY_NS, labels: { ...proxySelector(g), 'app.kubernetes.io/managed-by': 'envoy-gateway' }, ports: [{ containerPort: 10443 }] });
+      const external = proxy(EXTERNAL_GATEWAY);
+      const internal = proxy(INTERNAL_GATEWAY);
+      const stranger: FlowPod = { name: 'stranger', namespace: 'default', labels: { app: 'curl' }, ports: [] };
+      const port = (svc: string) => services.find((x) => x.name === svc)!.port;
+      for (const r of FSPIOP_ROUTES.filter((x) => isEnabled(x.feature, env.features))) {
+        flows.push(flow(`external gateway routes ${r.prefix} to ${r.service}`, external, podOf(r.service), port(r.service)));
+        flows.push(flow(`${r.service} is not reachable from another namespace but through the gateway`, stranger, podOf(r.service), port(r.service), false));
+      }
+      for (const r of ADMIN_ROUTES) {
+        flows.push(flow(`internal gateway routes ${r.prefix} to ${r.service}`, internal, podOf(r.service), port(r.service)));
+        flows.push(flow(`the external gateway never reaches the admin API ${r.service}`, external, podOf(r.service), port(r.service), false));
+        flows.push(flow(`another namespace never reaches the admin API ${r.service}`, stranger, podOf(r.service), port(r.service), false));
+        flows.push(flow(`a Prometheus-labelled pod elsewhere does not reach the admin API ${r.service} either`, { ...stranger, labels: { 'app.kubernetes.io/name': 'prometheus' } }, podOf(r.service), port(r.service), false));
+      }
+      const ledgerDb = storeEndpoint(env, enabledStores(env.features).find((s) => s.name === 'central-ledger-db')!);
+      flows.push(flow('the external gateway has no business in the ledger database', external, storePod(ledgerDb.clientPods, ledgerDb.port), ledgerDb.port, false));
       return flows;
     },
 

@@ -15,6 +15,7 @@ go 1.26.0
 require (
 	github.com/argoproj/argo-cd/v3 v3.5.1
 	github.com/cert-manager/cert-manager v1.21.2
+	github.com/envoyproxy/gateway v1.9.1
 	github.com/external-secrets/external-secrets v1.3.2
 	github.com/fluxcd/flux2/v2 v2.9.5
 	github.com/fluxcd/helm-controller v1.6.4
