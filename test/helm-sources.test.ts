@@ -33,7 +33,9 @@ describe('Flux: a Helm-chart source is a HelmRepository and a HelmRelease in a f
     for (const s of HELM) {
       const repo = find(objects('prod', s.name), 'HelmRepository', s.name);
       const release = find(objects('prod', s.name), 'HelmRelease', s.name);
-      expect(repo.spec).toEqual({ url: s.helm!.repository, interval: '12h' });
+      // An OCI repository (Envoy Gateway's oci://docker.io/envoyproxy) is a HelmRepository of type oci.
+      const oci = s.helm!.repository.startsWith('oci://');
+      expect(repo.spec).toEqual({ url: s.helm!.repository, interval: '12h', ...(oci ? { type: 'oci' } : {}) });
       expect(release.metadata.namespace).toBe('flux-system');
       expect(release.spec.releaseName).toBe(s.helm!.releaseName ?? s.name);
       expect(release.spec.install.remediation.retries).toBeGreaterThan(0);
@@ -68,7 +70,8 @@ describe('Argo CD: a Helm-chart source is an Application with a helm source', ()
     const apps = objects('test', 'argocd');
     for (const s of HELM) {
       const app = find(apps, 'Application', s.name);
-      expect(app.spec.source).toMatchObject({ repoURL: s.helm!.repository, chart: s.helm!.chart, targetRevision: s.helm!.version });
+      // Argo CD names an OCI Helm repository without the oci:// scheme.
+      expect(app.spec.source).toMatchObject({ repoURL: s.helm!.repository.replace(/^oci:\/\//, ''), chart: s.helm!.chart, targetRevision: s.helm!.version });
       expect(app.spec.source.helm.releaseName).toBe(s.helm!.releaseName ?? s.name);
       const values = typeof s.helm!.values === 'function' ? s.helm!.values(environment('test')) : s.helm!.values;
       expect(app.spec.source.helm.valuesObject).toEqual(JSON.parse(JSON.stringify(values)));

@@ -134,5 +134,26 @@ function chartPodGroups(id: string, chart: string | undefined, v: Any): PodGroup
     const server = v.server ?? {};
     return [group(`${id}/server`, server.ha?.enabled ? server.ha.replicas ?? 3 : 1, server, [server.resources])];
   }
+  if (chart === 'external-secrets') {
+    // external-secrets v1.3.2 deploy/charts/external-secrets: the controller (replicaCount, affinity, resources at
+    // the top level), webhook.* and certController.* (templates/deployment.yaml, webhook-deployment.yaml,
+    // cert-controller-deployment.yaml; webhook and certController are on by default).
+    const component = (name: string, c: Any) => group(`${id}/${name}`, c.replicaCount ?? 1, c, [c.resources]);
+    return [
+      component('controller', v),
+      ...(v.webhook?.create === false ? [] : [component('webhook', v.webhook ?? {})]),
+      ...(v.certController?.create === false ? [] : [component('cert-controller', v.certController ?? {})]),
+    ];
+  }
+  if (chart === 'gateway-helm') {
+    // Envoy Gateway v1.9.1 charts/gateway-helm: templates/envoy-gateway-deployment.yaml (deployment.replicas,
+    // deployment.pod.*, deployment.envoyGateway.resources, default 100m/256Mi in values.tmpl.yaml) and the
+    // certgen Job (templates/certgen.yaml: certgen.job.*, no requests by default).
+    const d = v.deployment ?? {};
+    return [
+      group(`${id}/envoy-gateway`, d.replicas ?? 1, d.pod ?? {}, [d.envoyGateway?.resources ?? { requests: { cpu: '100m', memory: '256Mi' } }]),
+      group(`${id}/certgen`, 1, v.certgen?.job ?? {}, [v.certgen?.job?.resources]),
+    ];
+  }
   return [];
 }

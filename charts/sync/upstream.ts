@@ -124,6 +124,8 @@ const ENVOY_GATEWAY_VALUES: Record<string, unknown> = {
   config: { envoyGateway: { extensionApis: { enableLua: true } } },
   certgen: {
     job: {
+      // The chart sets none (values.tmpl.yaml certgen.job.resources: {}); the capacity check counts these.
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: poolLabelKey('K3S-CLUSTER-SVCS'), operator: 'In', values: [POOL_LABEL_VALUE] }] }] } } },
       tolerations: poolTolerations(['K3S-CLUSTER-SVCS']),
     },

@@ -89,6 +89,23 @@ function moduleChartDir(source: UpstreamSource, notes: string[]): string {
     notes.push(`${source.name}: ${mod.path}@${mod.version} ${mod.chartDir}/Chart.yaml has the placeholder version v0.0.0; stamped ${want} as the published chart is`);
     return copy;
   }
+  // Envoy Gateway's repository keeps "version: v0.0.0-latest", "appVersion: latest" and
+  // values.tmpl.yaml, whose ${GatewayImage} and ${GatewayImagePullPolicy} its release
+  // packaging fills in (charts/gateway-helm at v1.9.1). This copy gets the release as
+  // version and appVersion, and values.yaml with the release's controller image.
+  const tmpl = path.join(dir, 'values.tmpl.yaml');
+  if (chartYaml.version === 'v0.0.0-latest' && fs.existsSync(tmpl) && !fs.existsSync(path.join(dir, 'values.yaml'))) {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-chart-${source.name}-`));
+    fs.cpSync(dir, copy, { recursive: true });
+    fs.chmodSync(copy, 0o755);
+    const file = path.join(copy, 'Chart.yaml');
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^version: v0\.0\.0-latest$/m, `version: ${want}`).replace(/^appVersion: "latest"$/m, `appVersion: "${want}"`));
+    fs.writeFileSync(path.join(copy, 'values.yaml'), fs.readFileSync(tmpl, 'utf8')
+      .replace('${GatewayImage}', `docker.io/envoyproxy/gateway:${want}`).replace('${GatewayImagePullPolicy}', 'IfNotPresent'));
+    notes.push(`${source.name}: ${mod.path}@${mod.version} ${mod.chartDir} has placeholder versions and values.tmpl.yaml; stamped ${want} and wrote values.yaml with docker.io/envoyproxy/gateway:${want}`);
+    return copy;
+  }
   throw new Error(`${mod.path}@${mod.version} ${mod.chartDir}/Chart.yaml is version ${chartYaml.version}, dist/ installs ${want}: make them agree`);
 }
 

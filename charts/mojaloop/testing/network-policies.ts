@@ -14,6 +14,7 @@ import { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from '../network-policies';
 import { SIMULATED_DFSPS, SIMULATOR_PORTS, TOOLKIT_NAME, TOOLKIT_PORTS, simulatorName } from './catalog';
 import { GOLDEN_PATH_CALLS, GOLDEN_PATH_NAME } from './golden-path';
 import { SDK_PEERS } from './simulators';
+import { ADMIN_SERVICES } from '../api-routes';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
@@ -70,6 +71,15 @@ export function testingNetworkPolicies(scope: Construct, env: Environment): void
       { to: [pods(TOOLKIT_NAME)], ports: [tcp(TOOLKIT_PORTS.fspiop)] },
       { to: sims.map(pods), ports: [tcp(SIMULATOR_PORTS.inbound)] },
     ],
+  });
+
+  // The admin APIs admit only the internal gateway and their callers (../network-policies.ts);
+  // in dev and test the Toolkit and the golden-path Job are callers too.
+  const adminCalled = ADMIN_SERVICES.filter((s) => (GOLDEN_PATH_CALLS as readonly string[]).includes(s) && services.some((x) => x.name === s));
+  policy('admin-apis', 'admin-apis-from-test-equipment', {
+    podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/instance', operator: 'In', values: adminCalled.map((s) => objectName(env, s)) }] },
+    policyTypes: ['Ingress'],
+    ingress: [{ from: [pods(TOOLKIT_NAME), pods(GOLDEN_PATH_NAME)], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString('http') }] }],
   });
 
   policy('golden-path', GOLDEN_PATH_NAME, {
