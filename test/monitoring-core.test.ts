@@ -179,7 +179,7 @@ describe.each(ENV_NAMES)('monitoring-core in %s', (envName) => {
   it('renders no Secret, and no value that looks like a credential', () => {
     for (const layer of ['monitoring-core', 'mojaloop']) expect(byKind(objects(envName, layer), 'Secret')).toEqual([]);
     for (const [file, text] of renderedFiles(envName)) {
-      expect(text, file).not.toMatch(/kind: Secret\b/);
+      expect(text, file).not.toMatch(/^kind: Secret\b/m);
       expect(text, file).not.toMatch(/\b(password|secret_access_key|api_key|routing_key|token):[ \t]+[^\s${][^\s]*/i);
     }
   });
