@@ -55,8 +55,9 @@ describe('Helm-chart sources in prod: placement as the chart renders it', () => 
       workloads += rendered.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).length;
       expect(placementProblems(env, rendered), r.chart).toEqual([]);
     }
-    // cert-manager's controller, webhook and cainjector; Vault's StatefulSet.
-    expect(workloads).toBe(4);
+    // cert-manager's controller, webhook and cainjector; Vault's StatefulSet; External Secrets'
+    // controller, webhook and cert-controller; the Envoy Gateway controller.
+    expect(workloads).toBe(8);
   }, HELM_BUILD_TIMEOUT);
 
   it('fails on a copy of the values without placement (the chart then places nothing)', () => {
@@ -122,7 +123,7 @@ describe('Argo CD (test): the AppProject admits everything the charts render', (
   };
 
   it('every cluster-scoped kind and namespace of cert-manager and Vault', () => {
-    expect(argoReleases().map((r) => r.chart).sort()).toEqual(['cert-manager', 'vault']);
+    expect(argoReleases().map((r) => r.chart).sort()).toEqual(['cert-manager', 'external-secrets', 'gateway-helm', 'vault']);
     expect(refused(project.spec.clusterResourceWhitelist, project.spec.destinations.map((d: any) => d.namespace))).toEqual([]);
   }, HELM_BUILD_TIMEOUT);
 
@@ -131,6 +132,8 @@ describe('Argo CD (test): the AppProject admits everything the charts render', (
     expect(refused(whitelist, project.spec.destinations.map((d: any) => d.namespace))).toEqual([
       'cert-manager: cluster-scoped admissionregistration.k8s.io/MutatingWebhookConfiguration',
       'cert-manager: cluster-scoped admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+      'external-secrets: cluster-scoped admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+      'gateway-helm: cluster-scoped admissionregistration.k8s.io/MutatingWebhookConfiguration',
     ]);
   }, HELM_BUILD_TIMEOUT);
 });

@@ -300,8 +300,6 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     let crds = crdsIn(path.join(checkout.dir, up.path));
     if (!crds.length) crds = helmChartCrds(path.join(checkout.dir, up.path));
     if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'config/crd/bases'));
-    // external-secrets: its chart's templates/crds are generated at release; the same CRDs are committed as deploy/crds/bundle.yaml.
-    if (!crds.length) crds = crdsIn(path.join(checkout.dir, 'deploy/crds'));
     if (!crds.length) crds = crdsIn(checkout.dir);
     if (!crds.length) report.notes.push(`${step.name}: no CRDs found in ${checkout.origin} ${up.path}`);
     if (step.targetNamespace && !report.applied.some((o) => o.kind === 'Namespace' && o.metadata.name === step.targetNamespace)) {

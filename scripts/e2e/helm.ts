@@ -7,6 +7,7 @@
 // The result is applied in the unit's place of the sync order, so the real API
 // server validates it, Pod Security admission rules on its pods and the real
 // scheduler places them.
+import { publishedExternalSecretsChart } from './external-secrets-chart';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,16 +57,23 @@ export function sourceOfRelease(r: { chart: string; version: string }): Upstream
 const CLUSTER_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Namespace', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'StorageClass', 'PriorityClass', 'IngressClass', 'APIService', 'PersistentVolume', 'CSIDriver']);
 
 /** The chart folder of a source's module, adjusted where the module's copy differs from the published chart (each case named). */
-const chartDirs = new Map<string, { dir: string; notes: string[] }>();
-function chartDir(source: UpstreamSource, notes: string[]): string {
+const chartDirs = new Map<string, { dir: string; notes: string[]; crds: KubeObject[] }>();
+function chartDir(source: UpstreamSource, notes: string[]): { dir: string; crds: KubeObject[] } {
   let known = chartDirs.get(source.name);
   if (!known) {
     const own: string[] = [];
-    known = { dir: moduleChartDir(source, own), notes: own };
+    const mod = source.helm!.module;
+    if (mod?.path === 'github.com/external-secrets/external-secrets') {
+      // Its module's chart differs from the published one in three ways its release makes (scripts/e2e/external-secrets-chart.ts).
+      const published = publishedExternalSecretsChart(pinnedModuleDir(mod.path, mod.version), mod.chartDir, source.helm!.version);
+      known = { dir: published.dir, notes: published.notes, crds: published.crds };
+    } else {
+      known = { dir: moduleChartDir(source, own), notes: own, crds: [] };
+    }
     chartDirs.set(source.name, known);
   }
   notes.push(...known.notes);
-  return known.dir;
+  return known;
 }
 
 function moduleChartDir(source: UpstreamSource, notes: string[]): string {
@@ -117,7 +125,7 @@ function moduleChartDir(source: UpstreamSource, notes: string[]): string {
 export function renderRelease(helm: string, r: RenderedRelease, notes: string[]): { objects: KubeObject[]; origin: string } {
   const source = sourceOfRelease(r);
   if (!source) throw new Error(`${r.file}: chart ${r.chart} ${r.version} is no Helm-chart source of charts/sync/upstream.ts at that version`);
-  const dir = chartDir(source, notes);
+  const { dir, crds } = chartDir(source, notes);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-values-'));
   try {
     const values = path.join(scratch, 'values.yaml');
@@ -125,7 +133,7 @@ export function renderRelease(helm: string, r: RenderedRelease, notes: string[])
     const out = execFileSync(helm, ['template', r.releaseName, dir, '--namespace', r.namespace, '--values', values, '--kube-version', KUBE_VERSION, '--include-crds', '--skip-tests'], {
       encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const objects = (yaml.loadAll(out) as KubeObject[]).filter((o) => o?.kind).map((o) => (
+    const objects = [...crds, ...(yaml.loadAll(out) as KubeObject[])].filter((o) => o?.kind).map((o) => (
       o.metadata.namespace || CLUSTER_KINDS.has(o.kind) ? o : { ...o, metadata: { ...o.metadata, namespace: r.namespace } }
     ));
     const mod = source.helm!.module!;
