@@ -98,8 +98,8 @@ function application(chart: LayerChart, env: Environment, unit: SyncUnit, layers
   const up = unit.upstream;
   let source: ApplicationSpecSource;
   if (up?.argoHelm) {
-    // Behind a registry mirror the chart's images come from it too (strimzi-kafka-operator values: defaultImageRegistry).
-    // Placement on K3S-CLUSTER-SVCS through the chart's own values (affinity, tolerations; see upstream.ts).
+    // Placement on K3S-CLUSTER-SVCS through the chart's own values (affinity, tolerations; see upstream.ts);
+    // behind a registry mirror the chart's images come from it too (each chart's `mirrored` values).
     const values = {
       ...up.argoHelm.values,
       ...(up.workloads?.length ? clusterServicesScheduling(env) : {}),
