@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { BENCH } from './lib/commands';
 import { command } from './lib/cli';
 
@@ -92,9 +93,13 @@ const countObjects = (dist: string): number =>
  * The n-th copy of a bundled environment: cluster name, API endpoint and node
  * names made its own (synth refuses environments that share them).
  */
-const generated = (text: string, i: number): string => text
-  .replace(/\bmojaloop-(dev|test|staging|prod)\b/g, `gen-${i}`)
-  .replace(/\bname: (dev|test|staging|prod)-/g, `name: g${i}-$1-`);
+function generated(text: string, i: number): string {
+  const doc = parseDocument(text.replace(/\bmojaloop-(dev|test|staging|prod)\b/g, `gen-${i}`));
+  for (const group of (doc.get('pools') as YAMLMap<unknown, YAMLMap>).items) {
+    for (const n of (group.value!.get('nodes') as YAMLSeq<YAMLMap>).items) n.set('name', `g${i}-${n.get('name')}`);
+  }
+  return doc.toString();
+}
 
 const started = new Date();
 const loadBefore = os.loadavg();
