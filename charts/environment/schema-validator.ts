@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import ajvPackage from 'ajv/package.json';
 import standaloneCode from 'ajv/dist/standalone';
 import { EnvironmentSchema, type EnvironmentFile } from './schema';
 
@@ -22,8 +23,7 @@ const require = createRequire(import.meta.url);
 
 /** The cache file for a schema: a new schema, ajv version or option set gets a new file. */
 export function validatorCacheFile(schema: object, dir = CACHE): string {
-  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  const key = createHash('sha256').update(JSON.stringify([ajvVersion, OPTIONS, schema])).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify([ajvPackage.version, OPTIONS, schema])).digest('hex').slice(0, 16);
   return path.join(dir, `environment-${key}.cjs`);
 }
 
