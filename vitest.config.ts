@@ -5,6 +5,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Rendering is CPU-bound and the machine has 2 cores.
     maxWorkers: 2,
+    // Test files share their worker's modules: the generator (hundreds of
+    // modules, transformed once per worker, not once per file) and the
+    // environments test/support/bundled.ts renders once. No test mocks
+    // modules or changes process-wide state it does not restore.
+    isolate: false,
     reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
     testTimeout: 60_000,

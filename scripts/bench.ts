@@ -1,7 +1,8 @@
 #!/usr/bin/env tsx
-// npm run bench [-- --runs 7]: wall-clock timings of the everyday commands,
-// measured as a user runs them (a fresh process each time), on a scratch copy
-// of the repository so the working tree is never touched. Prints one table.
+// npm run bench [-- --runs 7 --with-test]: wall-clock timings of the everyday
+// commands, measured as a user runs them (a fresh process each time), on a
+// scratch copy of the repository so the working tree is never touched. Prints
+// one table and whether the speed targets of issue 16 are met.
 //   synth         all bundled environments, as `npm run synth` runs it
 //                 (`node scripts/run.mjs scripts/synth.ts`, bundle cached);
 //                 renders everything, writes nothing when dist/ is current
@@ -13,19 +14,26 @@
 //   diff          `npm run diff` of all environments against HEAD
 //   validate      `npm run validate` (every object against its schema)
 //   scale N       synth of N generated environments; ms per rendered object
+//   npm test      (--with-test) one run in this checkout, as CI runs it
 // npm's own start-up (~0.2 s) is left out: it is the same for every command.
+// Wall-clock time depends on what else the machine runs: every row carries
+// the 1-minute load average sampled right after it; compare rows of one run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { BENCH } from './lib/commands';
 import { command } from './lib/cli';
 
 const { flags: args } = command(BENCH);
 const RUNS = Math.max(5, Number(args.runs ?? 5));
-const SCALES = (args.scale as string[]).length ? (args.scale as string[]).map(Number) : [10, 50];
+const SCALES = (args.scale as string[]).length ? (args.scale as string[]).map(Number).filter((n) => n > 0) : [10, 50];
 const ROOT = path.resolve(import.meta.dirname, '..');
 const node = process.execPath;
+
+/** The speed targets (issue 16, build item 6). */
+const TARGET = { synthMs: 800, checkOverSynth: 1.1, testMs: 90_000 };
 
 function scratch(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-'));
@@ -42,37 +50,80 @@ function scratch(): string {
   return dir;
 }
 
-function time(cwd: string, cmd: string, argv: string[]): number {
+/**
+ * CPU time of a node command (all its threads), which other work on the
+ * machine changes much less than wall-clock time: a preloaded module appends
+ * process.cpuUsage() to a file when the process exits.
+ */
+const cpuDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-cpu-'));
+const cpuHook = path.join(cpuDir, 'hook.mjs');
+const cpuLog = path.join(cpuDir, 'cpu.log');
+fs.writeFileSync(cpuHook, "import fs from 'node:fs';\nprocess.on('exit', () => { const c = process.cpuUsage(); fs.appendFileSync(process.env.BENCH_CPU_LOG, `${(c.user + c.system) / 1000}\\n`); });\n");
+
+/** Wall-clock ms of one run, and its CPU ms for node commands. */
+function time(cwd: string, cmd: string, argv: string[]): { ms: number; cpu?: number } {
+  const isNode = cmd === node;
+  fs.rmSync(cpuLog, { force: true });
   const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(cmd, isNode ? ['--import', cpuHook, ...argv] : argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BENCH_CPU_LOG: cpuLog }, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.status !== 0 && !(argv.includes('scripts/diff.ts') && r.status === 3)) {
     throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
   }
-  return ms;
+  return { ms, cpu: isNode && fs.existsSync(cpuLog) ? Number(fs.readFileSync(cpuLog, 'utf8').trim().split('\n').pop()) : undefined };
 }
 
-interface Row { what: string; median: number; min: number; max: number; note: string }
+interface Row { what: string; median: number; min: number; max: number; cpu?: number; runs: number; load: number; note: string }
+const load1 = () => os.loadavg()[0];
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+function row(what: string, samples: Array<{ ms: number; cpu?: number }>, note = ''): Row {
+  const ms = samples.map((x) => x.ms).sort((a, b) => a - b);
+  const cpu = samples.flatMap((x) => (x.cpu === undefined ? [] : [x.cpu]));
+  return { what, median: medianOf(ms), min: ms[0], max: ms[ms.length - 1], cpu: cpu.length ? medianOf(cpu) : undefined, runs: ms.length, load: load1(), note };
+}
 function measure(what: string, cwd: string, cmd: string, argv: string[], note = ''): Row {
-  time(cwd, cmd, argv); // warm-up: tsx's transform cache, page cache
-  const samples = Array.from({ length: RUNS }, () => time(cwd, cmd, argv)).sort((a, b) => a - b);
-  return { what, median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1], note };
+  time(cwd, cmd, argv); // warm-up: the bundle, the validator cache, the page cache
+  return row(what, Array.from({ length: RUNS }, () => time(cwd, cmd, argv)), note);
 }
 
 const countObjects = (dist: string): number =>
   (fs.readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml') && f.split(path.sep).length === 3 && !f.includes(`${path.sep}kairos${path.sep}`)).length;
 
+/**
+ * The n-th copy of a bundled environment: cluster name, API endpoint and node
+ * names made its own (synth refuses environments that share them).
+ */
+function generated(text: string, i: number): string {
+  const doc = parseDocument(text.replace(/\bmojaloop-(dev|test|staging|prod)\b/g, `gen-${i}`));
+  for (const group of (doc.get('pools') as YAMLMap<unknown, YAMLMap>).items) {
+    for (const n of (group.value!.get('nodes') as YAMLSeq<YAMLMap>).items) n.set('name', `g${i}-${n.get('name')}`);
+  }
+  return doc.toString();
+}
+
+const started = new Date();
+const loadBefore = os.loadavg();
 const dir = scratch();
+const rows: Row[] = [];
+let envs = 0;
 try {
-  const rows: Row[] = [];
   const objects = countObjects(path.join(dir, 'dist'));
-  const envs = fs.readdirSync(path.join(dir, 'environments')).filter((f) => f.endsWith('.yaml')).length;
+  envs = fs.readdirSync(path.join(dir, 'environments')).filter((f) => f.endsWith('.yaml')).length;
   const run = (script: string, ...rest: string[]) => ['scripts/run.mjs', `scripts/${script}.ts`, ...rest];
-  rows.push(measure(`synth (${envs} envs)`, dir, node, run('synth'), `${objects} objects`));
+  // synth and check alternate, so that both see the same load: the target compares them.
+  time(dir, node, run('synth'));
+  time(dir, node, run('check'));
+  const pair = { synth: [] as Array<{ ms: number; cpu?: number }>, check: [] as Array<{ ms: number; cpu?: number }> };
+  for (let i = 0; i < RUNS; i++) {
+    pair.synth.push(time(dir, node, run('synth')));
+    pair.check.push(time(dir, node, run('check')));
+  }
+  rows.push(row(`synth (${envs} envs)`, pair.synth, `${objects} objects`));
+  const checkRow = row('check', pair.check, 'runs alternate with the synth row');
   // Alternate one quota value in prod, so that every run rewrites dist/prod/.
   const prodFile = path.join(dir, 'environments/prod.yaml');
   const prodText = fs.readFileSync(prodFile, 'utf8');
-  const edited: number[] = [];
+  const edited: Array<{ ms: number; cpu?: number }> = [];
   for (let i = 0; i <= RUNS; i++) {
     fs.writeFileSync(prodFile, prodText.replace(/^cluster:/m, `namespaces:\n  mojaloop: {quota: {pods: ${900 + (i % 2)}}}\ncluster:`));
     const ms = time(dir, node, run('synth'));
@@ -80,18 +131,16 @@ try {
   }
   fs.writeFileSync(prodFile, prodText);
   time(dir, node, run('synth'));
-  edited.sort((a, b) => a - b);
-  rows.push({ what: 'synth, 1 env edited', median: edited[Math.floor(RUNS / 2)], min: edited[0], max: edited[RUNS - 1], note: 'dist/prod/ rewritten' });
+  rows.push(row('synth, 1 env edited', edited, 'dist/prod/ rewritten'));
   const touched = path.join(dir, 'charts/app.ts');
-  const cold: number[] = [];
+  const cold: Array<{ ms: number; cpu?: number }> = [];
   for (let i = 0; i < RUNS; i++) {
     fs.utimesSync(touched, new Date(), new Date(Date.now() + i * 1000));
     cold.push(time(dir, node, run('synth')));
   }
-  cold.sort((a, b) => a - b);
-  rows.push({ what: 'synth, cold (after an edit)', median: cold[Math.floor(RUNS / 2)], min: cold[0], max: cold[RUNS - 1], note: 'includes rebuilding the bundle' });
+  rows.push(row('synth, cold (after an edit)', cold, 'includes rebuilding the bundle'));
   rows.push(measure('cdk8s synth (CLI)', dir, path.join(dir, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade']));
-  rows.push(measure('check', dir, node, run('check')));
+  rows.push(checkRow);
   rows.push(measure(`diff (${envs} envs vs HEAD)`, dir, node, run('diff', '--base', 'HEAD')));
   rows.push(measure('validate', dir, node, run('validate')));
 
@@ -103,24 +152,49 @@ try {
       fs.rmSync(path.join(s, 'dist'), { recursive: true, force: true });
       for (let i = 0; i < n; i++) {
         const src = bundled[i % bundled.length];
-        const text = fs.readFileSync(path.join(ROOT, 'environments', src), 'utf8');
-        fs.writeFileSync(path.join(s, 'environments', `gen-${String(i).padStart(3, '0')}.yaml`), text.replace(/name: mojaloop-[a-z]+/, `name: gen-${i}`));
+        fs.writeFileSync(path.join(s, 'environments', `gen-${String(i).padStart(3, '0')}.yaml`), generated(fs.readFileSync(path.join(ROOT, 'environments', src), 'utf8'), i));
       }
-      const row = measure(`synth (${n} generated envs)`, s, node, ['scripts/run.mjs', 'scripts/synth.ts']);
+      const r = measure(`synth (${n} generated envs)`, s, node, ['scripts/run.mjs', 'scripts/synth.ts']);
       const count = countObjects(path.join(s, 'dist'));
-      rows.push({ ...row, note: `${count} objects, ${(row.median / count).toFixed(3)} ms/object` });
+      rows.push({ ...r, note: `${count} objects, ${(r.median / count).toFixed(3)} ms/object` });
     } finally {
       fs.rmSync(s, { recursive: true, force: true });
     }
   }
-
-  const synth = rows[0].median;
-  const cliRow = rows.find((r) => r.what.startsWith('cdk8s synth'))!;
-  cliRow.note = `${(cliRow.median / synth).toFixed(1)}x the direct synth`;
-  const fmt = (ms: number) => `${Math.round(ms)}`.padStart(7);
-  console.log(`\n${os.cpus().length} cores, node ${process.version}, ${RUNS} runs each after one warm-up; wall-clock ms per run of a fresh process\n`);
-  console.log(`${'command'.padEnd(30)} ${'median'.padStart(7)} ${'min'.padStart(7)} ${'max'.padStart(7)}  note`);
-  for (const r of rows) console.log(`${r.what.padEnd(30)} ${fmt(r.median)} ${fmt(r.min)} ${fmt(r.max)}  ${r.note}`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+let test: { ms: number; ok: boolean; load: number } | undefined;
+const testLog = path.join(os.tmpdir(), 'gitops-bench-npm-test.log');
+if (args['with-test']) {
+  const t0 = performance.now();
+  const r = spawnSync('npm', ['test'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+  test = { ms: performance.now() - t0, ok: r.status === 0, load: load1() };
+  fs.writeFileSync(testLog, `${r.stdout}${r.stderr}`);
+  const summary = /^[0-9]+ passed, [0-9]+ failed.*$/m.exec(r.stdout)?.[0];
+  rows.push({ what: 'npm test', median: test.ms, min: test.ms, max: test.ms, runs: 1, load: test.load, note: `${test.ok ? summary ?? 'passed' : `FAILED (exit ${r.status}${summary ? `; ${summary}` : ''})`}; output in ${testLog}` });
+}
+fs.rmSync(cpuDir, { recursive: true, force: true });
+
+const synth = rows[0];
+const check = rows.find((r) => r.what === 'check')!;
+const cliRow = rows.find((r) => r.what.startsWith('cdk8s synth'))!;
+cliRow.note = `${(cliRow.median / synth.median).toFixed(1)}x the direct synth`;
+const fmt = (ms: number) => `${Math.round(ms)}`.padStart(7);
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\n${started.toISOString()}: ${os.availableParallelism()} cores (${cpu}), node ${process.version}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`${RUNS} runs each after one warm-up (npm test: one run); wall-clock ms per run of a fresh process; cpu: median CPU ms of the process, all threads; load: 1-minute load average after the row\n`);
+console.log(`${'command'.padEnd(30)} ${'median'.padStart(7)} ${'min'.padStart(7)} ${'max'.padStart(7)} ${'cpu'.padStart(7)} ${'load'.padStart(6)}  note`);
+for (const r of rows) console.log(`${r.what.padEnd(30)} ${fmt(r.median)} ${fmt(r.min)} ${fmt(r.max)} ${r.cpu === undefined ? '      -' : fmt(r.cpu)} ${r.load.toFixed(2).padStart(6)}  ${r.note}`);
+
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured (--with-test)' : ok ? 'met' : 'NOT met');
+const targets = [
+  [`synth of the ${envs} bundled environments <= ${TARGET.synthMs} ms (median)`, `${Math.round(synth.median)} ms`, verdict(synth.median <= TARGET.synthMs)],
+  [`check <= synth + ${Math.round((TARGET.checkOverSynth - 1) * 100)} %`, `${Math.round(check.median)} ms = ${((check.median / synth.median - 1) * 100).toFixed(0)} % over synth`, verdict(check.median <= synth.median * TARGET.checkOverSynth)],
+  [`npm test <= ${TARGET.testMs / 1000} s`, test ? `${(test.ms / 1000).toFixed(1)} s${test.ok ? '' : ' (failed)'}` : '-', verdict(test ? test.ok && test.ms <= TARGET.testMs : undefined)],
+];
+console.log('\ntargets:');
+for (const [what, got, v] of targets) console.log(`  ${what.padEnd(52)} ${got.padEnd(28)} ${v}`);
+const busy = Math.max(...rows.map((r) => r.load)) > os.availableParallelism();
+if (busy) console.log(`\nThe load average exceeded the ${os.availableParallelism()} cores during the run: other work shared the CPU, so these times are longer than on an idle machine.`);

@@ -91,4 +91,19 @@ describe('npm run synth with a broken environment (a sample of the corpus)', () 
       fs.rmSync(path.join(scratch.dir, 'environments', file));
     }
   });
+
+  it('a capacity error found in a render worker is reported as in one thread: same lines, same exit, dist/ unchanged', () => {
+    const { file, bytes } = cases.find((c) => c.file === 'capacity-missing-rack.yaml')!;
+    scratch.write(`environments/${file}`, bytes.toString('utf8'));
+    try {
+      const one = scratch.run('synth.ts');
+      const parallel = scratch.runWith({ RENDER_WORKERS: '1' }, 'synth.ts');
+      expect(parallel.status).toBe(1);
+      expect(parallel.stderr).toBe(one.stderr);
+      expect(parallel.stderr).toMatch(new RegExp(`^environments/${file.replace('.', '\\.')}:[0-9]+:[0-9]+: `, 'm'));
+      expect(scratch.snapshot()).toEqual(before);
+    } finally {
+      fs.rmSync(path.join(scratch.dir, 'environments', file));
+    }
+  });
 });

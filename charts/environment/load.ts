@@ -3,15 +3,13 @@
 // line, field path and what was expected, all at once.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { EnvironmentSchema, type EnvironmentFile } from './schema';
+import { EnvironmentSchema } from './schema';
+import { environmentValidator } from './schema-validator';
 import { resolveEnvironment, type Environment } from './environment';
 import { EnvironmentError, formatPath, type EnvironmentIssue, type FieldPath } from './errors';
 import { semanticIssues, type SemanticIssue } from './semantic';
-
-const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
-const validate = ajv.compile<EnvironmentFile>(EnvironmentSchema);
 
 export const ENVIRONMENTS_DIR = path.resolve(import.meta.dirname, '../../environments');
 
@@ -67,6 +65,7 @@ export function parseEnvironment(text: string, name: string, file: string): Envi
   if (!isMap(doc.contents)) {
     throw new EnvironmentError([{ file, path: [], ...at([]), message: `expected a mapping of fields (stage:, cluster:, ...); got ${describeValue(raw)}` }]);
   }
+  const validate = environmentValidator();
   if (!validate(raw)) {
     const schemaIssues = (validate.errors ?? []).filter(relevant).map((e) => ({ file, ...describe(e), ...at(describe(e).path) }));
     // All at once: the rules beyond the schema still run when the schema errors can be set aside.
@@ -75,6 +74,7 @@ export function parseEnvironment(text: string, name: string, file: string): Envi
   }
   const env = resolveEnvironment(name, file, raw);
   locators.set(env, at);
+  sources.set(env, raw);
   const issues = semanticIssues(raw, env).map((i) => ({ file, ...i, ...at(i.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (issues.length > 0) throw new EnvironmentError(issues);
   return env;
@@ -116,6 +116,7 @@ function duplicateKeys(doc: Document, lc: LineCounter): Array<Omit<EnvironmentIs
  * only the schema errors are reported.
  */
 function semanticsDespite(raw: unknown, name: string, file: string, errors: ErrorObject[], schemaIssues: Array<{ path: FieldPath }>): SemanticIssue[] {
+  const validate = environmentValidator();
   const copy = structuredClone(raw) as Record<string, unknown>;
   for (const e of errors.filter(relevant)) {
     const p = describe(e).path;
@@ -140,6 +141,10 @@ const describeValue = (v: unknown) => (v === null ? 'nothing' : Array.isArray(v)
 
 /** Where each loaded environment's fields are, for checks that run after loading (capacity at render). */
 const locators = new WeakMap<Environment, (path: FieldPath) => Pick<EnvironmentIssue, 'line' | 'column'>>();
+
+/** The file's data each loaded environment was resolved from (plain data: it can go to a render worker). */
+const sources = new WeakMap<Environment, unknown>();
+export const environmentSource = (env: Environment): unknown => sources.get(env);
 
 /** Issues found after loading, with the file, line and column of their field path. */
 export function locatedIssues(env: Environment, issues: Array<{ path: FieldPath; message: string }>): EnvironmentIssue[] {

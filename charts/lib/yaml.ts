@@ -2,8 +2,148 @@
 // as `yaml` on our objects, and its writer quotes every string a YAML 1.1
 // parser would misread (Kubernetes reads manifests with one: unquoted
 // on/off/yes/no are booleans there, 1:30 a number, 0755 octal).
-import { dump } from 'js-yaml';
+//
+// Why not js-yaml's dump() as it is: it was a third of synth's CPU. Most of it
+// goes into choosing each scalar's style (three large Unicode regular
+// expressions and the implicit-type resolvers per string), and the same few
+// thousand strings (keys, labels, images) come back in every object. So this
+// writer walks plain JSON data itself, with js-yaml's layout for block mappings
+// and sequences (indent 2, sequence items inline, empty collections as {} and
+// []), and asks js-yaml itself for each distinct scalar at each depth, once
+// (js-yaml 5.5.0 src/ast/presenter.ts: a scalar's text depends only on its
+// value, its depth and whether it is a key). Anything else (a Date, a Map, a
+// key with a line break, a root that is not a mapping) goes to dump() whole.
+// test/yaml.test.ts holds the output to dump()'s on every rendered object.
+import { DUMP_SCHEMA, dump as jsYamlDump, jsToAst, present } from 'js-yaml';
 
-export const toYaml = (value: unknown): string =>
-  // skipInvalid: an undefined field is left out, as JSON would.
-  dump(value, { lineWidth: -1, noRefs: true, skipInvalid: true });
+const OPTIONS = { lineWidth: -1, noRefs: true, skipInvalid: true } as const;
+
+/** js-yaml's own output for `value`: the reference, and the writer for what the fast path does not cover. */
+// skipInvalid: an undefined field is left out, as JSON would.
+export const dumpYaml = (value: unknown): string => jsYamlDump(value, OPTIONS);
+
+export const toYaml = (value: unknown): string => {
+  if (!isPlainObject(value)) return dumpYaml(value);
+  const out = { text: '', openEnded: false };
+  // The root mapping, as present() writes it: block, compact (no leading line break).
+  if (!writeMapping(out, 0, value, true)) return dumpYaml(value);
+  if (out.text === '') return dumpYaml(value);
+  // A block scalar that ends in an empty line leaves the document open: js-yaml closes it with "...".
+  return `${out.text}\n${out.openEnded ? '...\n' : ''}`;
+};
+
+class Unsupported extends Error {}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || proto === Object.prototype;
+}
+
+interface Out { text: string; openEnded: boolean }
+
+/** Writes a non-empty mapping at `level`; false when something in it needs dump(). */
+function writeMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean): boolean {
+  try {
+    out.text += blockMapping(out, level, obj, compact);
+    return true;
+  } catch (e) {
+    if (e instanceof Unsupported) return false;
+    throw e;
+  }
+}
+
+function node(out: Out, level: number, v: unknown, compact: boolean): string {
+  if (Array.isArray(v)) {
+    if (v.length === 0) { out.openEnded = false; return '[]'; }
+    return blockSequence(out, level, v, compact);
+  }
+  if (v !== null && typeof v === 'object') {
+    if (!isPlainObject(v)) throw new Unsupported();
+    if (Object.keys(v).length === 0) { out.openEnded = false; return '{}'; }
+    return blockMapping(out, level, v, compact);
+  }
+  return scalar(out, level, v, false);
+}
+
+function blockMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean): string {
+  let result = '';
+  const indent = `\n${' '.repeat(2 * level)}`;
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    if (value === undefined) continue; // skipInvalid
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Unsupported();
+    const keyText = scalar(out, level + 1, key, true);
+    const valueText = node(out, level + 1, value, false);
+    result += `${!compact || result !== '' ? indent : ''}${keyText}${valueText === '' || valueText.charCodeAt(0) === 10 ? ':' : ': '}${valueText}`;
+  }
+  if (result === '') throw new Unsupported(); // every value skipped: dump() writes {}
+  return result;
+}
+
+function blockSequence(out: Out, level: number, items: unknown[], compact: boolean): string {
+  let result = '';
+  const indent = `\n${' '.repeat(2 * level)}`;
+  for (const raw of items) {
+    if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') throw new Unsupported();
+    const item = node(out, level + 1, raw === undefined ? null : raw, true);
+    result += `${!compact || result !== '' ? indent : ''}${item === '' || item.charCodeAt(0) === 10 ? '-' : '- '}${item}`;
+  }
+  return result;
+}
+
+/** Rendered scalars: per depth and key-or-value, by value (-0 apart: a Map takes it for 0). */
+const scalars: Array<Map<unknown, { text: string; openEnded: boolean }>> = [];
+const NEGATIVE_ZERO = Symbol('-0');
+
+function scalar(out: Out, level: number, v: unknown, isKey: boolean): string {
+  if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new Unsupported();
+  if (isKey && (typeof v !== 'string' || v.includes('\n') || v.length > 1000)) throw new Unsupported(); // explicit "? " keys
+  const byValue = (scalars[2 * level + (isKey ? 1 : 0)] ??= new Map());
+  const id = Object.is(v, -0) ? NEGATIVE_ZERO : v;
+  let s = byValue.get(id);
+  if (!s) {
+    s = typeof v === 'string' && isPlainWord(v) ? { text: v, openEnded: false } : presentScalar(level, v, isKey);
+    byValue.set(id, s);
+  }
+  out.openEnded = s.openEnded;
+  return s.text;
+}
+
+/**
+ * Most scalars are words such as names, labels and images: letters, digits and
+ * . _ / -, starting with a letter or digit. js-yaml writes such a string plain,
+ * as it is, at any depth, unless a YAML 1.1 reader would take it for another
+ * type (yes, on, 0755, 1e3, null, a date): src/ast/scalar_styler.ts canUsePlain
+ * (no indicator first, no space, no ": " or " #") and the resolver it asks.
+ */
+const WORD = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const STRING_TAG = DUMP_SCHEMA.defaultScalarTag.tagName;
+const isPlainWord = (v: string) => WORD.test(v) && DUMP_SCHEMA.resolveImplicitScalarTag(v).tag.tagName === STRING_TAG;
+
+const PRESENT = { lineWidth: OPTIONS.lineWidth, schema: DUMP_SCHEMA };
+type Ast = NonNullable<ReturnType<typeof jsToAst>[0]['contents']>;
+const astOf = (v: unknown): Ast => jsToAst(v, DUMP_SCHEMA, OPTIONS)[0].contents!;
+const K = astOf('k');
+const NULL = astOf(null);
+const EMPTY_MAPPING = astOf({});
+const mappingOf = (key: Ast, value: Ast) => ({ ...EMPTY_MAPPING, items: [{ key, value }] }) as Ast;
+
+/**
+ * js-yaml's text for one scalar at `level` (>= 1): present() on a chain of
+ * mappings `k:` that puts it at that depth, as a value (`k: <it>`) or as a key
+ * (`<it>: null`), with the chain cut off again.
+ */
+function presentScalar(level: number, v: unknown, isKey: boolean): { text: string; openEnded: boolean } {
+  let doc = isKey ? mappingOf(astOf(v), NULL) : mappingOf(K, astOf(v));
+  for (let d = level - 1; d > 0; d--) doc = mappingOf(K, doc);
+  const text = present([{ contents: doc, directives: [] }], PRESENT);
+  let head = '';
+  for (let d = 0; d < level - 1; d++) head += `${' '.repeat(2 * d)}k:\n`;
+  head += `${' '.repeat(2 * (level - 1))}${isKey ? '' : 'k: '}`;
+  const suffix = isKey ? ': null\n' : '\n';
+  const openEnded = text.endsWith('\n...\n');
+  const body = openEnded ? text.slice(0, -4) : text;
+  if (!body.startsWith(head) || !body.endsWith(suffix)) throw new Error(`yaml: unexpected js-yaml output for ${JSON.stringify(v)} at depth ${level}: ${JSON.stringify(text)}`);
+  return { text: body.slice(head.length, body.length - suffix.length), openEnded };
+}

@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { ENVIRONMENTS_DIR, loadEnvironment } from '../../charts/environment/load';
+import { ENVIRONMENTS_DIR, environmentSource, loadEnvironment } from '../../charts/environment/load';
 import { EnvironmentError, formatIssue } from '../../charts/environment/errors';
 import { crossEnvironmentIssues, scanEnvironmentFolder } from '../../charts/environment/folder';
-import type { Environment } from '../../charts/environment/environment';
+import { resolveEnvironment, type Environment } from '../../charts/environment/environment';
+import type { EnvironmentFile } from '../../charts/environment/schema';
 import { jsonSchema } from '../../charts/environment/schema';
 import { renderEnvironment, type RenderedFiles } from '../../charts/render';
 
@@ -30,7 +31,7 @@ export function environmentNames(envDir = ENVIRONMENTS_DIR): string[] {
   return scanEnvironmentFolder(envDir).files.map((f) => path.basename(f, '.yaml'));
 }
 
-interface Job { env: Environment; path: string }
+interface Job { env: Environment; path: string; size: number }
 
 /**
  * What renderAll must render, and the problems found before rendering:
@@ -48,7 +49,7 @@ function prepare(opts: { only?: string[]; envDir?: string }): { failed: RenderRe
   for (const file of folder.files) {
     const name = path.basename(file, '.yaml');
     try {
-      loaded.push({ env: loadEnvironment(file), path: file });
+      loaded.push({ env: loadEnvironment(file), path: file, size: fs.statSync(file).size });
     } catch (e) {
       if (wanted(name)) failed.push({ env: name, message: describeError(file, e) });
     }
@@ -86,33 +87,35 @@ export function renderAll(opts: { only?: string[]; envDir?: string } = {}): Rend
 /**
  * renderAll on every core: rendering is CPU-bound and environments are
  * independent. Worker threads run this same bundle (see the worker branch
- * below) and take environments from a shared counter, so the main thread
- * starts rendering at once and a worker joins as soon as it has loaded.
+ * below). They are started first, so that they load the bundle while this
+ * thread checks the environment files; then they get each checked
+ * environment's data (no file is read or validated twice) and take
+ * environments from a shared counter, the largest first, as this thread does.
  * Without a bundle (tests under tsx) or with one environment, it is renderAll.
  */
 export async function renderAllParallel(opts: { only?: string[]; envDir?: string } = {}): Promise<RenderResult> {
-  const { failed, jobs } = prepare(opts);
   const bundled = /\/\.cache\/bundles\/[^/]+\.mjs$/.test(import.meta.url);
   // RENDER_WORKERS=0 renders in this thread only (the tests do: vitest already keeps every core busy).
   const cap = process.env.RENDER_WORKERS !== undefined ? Number(process.env.RENDER_WORKERS) : os.availableParallelism() - 1;
-  const workers = bundled ? Math.max(0, Math.min(jobs.length - 1, cap, 3)) : 0;
-  const rendered = new Map<string, RenderedFiles>();
+  const expected = opts.only?.length ? opts.only.length : environmentNames(opts.envDir).length;
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const work = jobs.map((j) => ({ path: j.path, display: j.env.file }));
+  const workers = bundled ? Array.from({ length: Math.max(0, Math.min(expected - 1, cap, 3)) }, () => new Worker(new URL(import.meta.url), { workerData: { [WORKER]: true, next }, argv: [], stdout: false })) : [];
+  const { failed, jobs: checked } = prepare(opts);
+  // Largest first (the file's length stands for the work): the last to start is then a small one.
+  const jobs = [...checked].sort((a, b) => b.size - a.size);
+  const rendered = new Map<string, RenderedFiles>();
+  const work: WorkItem[] = jobs.map((j) => ({ name: j.env.name, path: j.path, display: j.env.file, source: environmentSource(j.env) }));
   const done = new Set<number>();
-  const results: Promise<void>[] = [];
-  for (let w = 0; w < workers; w++) {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER]: true, work, next }, argv: [], stdout: false });
-    results.push(new Promise((resolve) => {
-      worker.on('message', (m: { i: number; files?: RenderedFiles; error?: string }) => {
-        done.add(m.i);
-        if (m.files) rendered.set(jobs[m.i].env.name, m.files);
-        else failed.push({ env: jobs[m.i].env.name, message: m.error! });
-      });
-      worker.on('error', (e) => { failed.push({ env: null, message: `render worker: ${e.stack ?? e}` }); resolve(); });
-      worker.on('exit', () => resolve());
-    }));
-  }
+  const results = workers.map((worker) => new Promise<void>((resolve) => {
+    worker.on('message', (m: { i: number; files?: RenderedFiles; error?: string }) => {
+      done.add(m.i);
+      if (m.files) rendered.set(jobs[m.i].env.name, m.files);
+      else failed.push({ env: jobs[m.i].env.name, message: m.error! });
+    });
+    worker.on('error', (e) => { failed.push({ env: null, message: `render worker: ${e.stack ?? e}` }); resolve(); });
+    worker.on('exit', () => resolve());
+    worker.postMessage(jobs.length > 1 ? work : []);
+  }));
   for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
     const { env } = jobs[i];
     done.add(i);
@@ -124,21 +127,30 @@ export async function renderAllParallel(opts: { only?: string[]; envDir?: string
   }
   await Promise.all(results);
   jobs.forEach((j, i) => { if (!done.has(i)) failed.push({ env: j.env.name, message: `${j.env.file}: a render worker stopped before rendering it` }); });
-  return finish(failed, rendered, jobs.map((j) => j.env.name));
+  return finish(failed, rendered, checked.map((j) => j.env.name));
 }
 
 const WORKER = 'mojaloop-gitops-render-worker';
+interface WorkItem { name: string; path: string; display: string; source: unknown }
 
-// The worker side: render what the shared counter hands out, report each
-// result, then stay suspended so that the entry script's own body (synth,
-// check, diff) never runs in the worker; the thread ends once its messages are out.
+// The worker side: wait for the checked environments, render what the shared
+// counter hands out, report each result, then stay suspended so that the
+// entry script's own body (synth, check, diff) never runs in the worker; the
+// thread ends once its messages are out.
 if (!isMainThread && workerData?.[WORKER]) {
-  const { work, next } = workerData as { work: Array<{ path: string; display: string }>; next: Int32Array };
+  const { next } = workerData as { next: Int32Array };
+  const work = await new Promise<WorkItem[]>((resolve) => parentPort!.once('message', resolve));
   for (let i = Atomics.add(next, 0, 1); i < work.length; i = Atomics.add(next, 0, 1)) {
+    const { name, path: file, display, source } = work[i];
     try {
-      parentPort!.postMessage({ i, files: renderEnvironment(loadEnvironment(work[i].path, work[i].display)) });
+      parentPort!.postMessage({ i, files: renderEnvironment(resolveEnvironment(name, display, source as EnvironmentFile)) });
     } catch (e) {
-      parentPort!.postMessage({ i, error: describeError(work[i].display, e) });
+      // Issues found while rendering (capacity) are located in the file: that needs the parsed document, so load it here.
+      try {
+        parentPort!.postMessage({ i, files: renderEnvironment(loadEnvironment(file, display)) });
+      } catch (located) {
+        parentPort!.postMessage({ i, error: describeError(display, e instanceof EnvironmentError ? located : e) });
+      }
     }
   }
   await new Promise(() => {});

@@ -6,13 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-const COPIED = ['charts', 'environments', 'scripts', 'monitoring', 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdk8s.yaml', '.cache/bundles'];
+const COPIED = ['charts', 'environments', 'scripts', 'monitoring', 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdk8s.yaml', '.cache/bundles', '.cache/ajv'];
 /** Read-only inputs, linked rather than copied (the generated CRD bindings are 13 MB). */
 const LINKED = ['node_modules', 'imports'];
 
 export interface Scratch {
   dir: string;
   run(script: string, ...args: string[]): { status: number; stdout: string; stderr: string };
+  /** run() with more environment variables (RENDER_WORKERS: '1' renders with a worker thread, as npm run synth does). */
+  runWith(env: Record<string, string>, script: string, ...args: string[]): { status: number; stdout: string; stderr: string };
   snapshot(sub?: string): Map<string, string>;
   write(rel: string, content: string): void;
   read(rel: string): string;
@@ -30,7 +32,10 @@ export function scratchRepo(): Scratch {
   return {
     dir,
     run(script, ...args) {
-      const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RENDER_WORKERS: '0' } });
+      return this.runWith({}, script, ...args);
+    },
+    runWith(env, script, ...args) {
+      const r = spawnSync(process.execPath, [path.join('scripts', 'run.mjs'), path.join('scripts', script), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', RENDER_WORKERS: '0', ...env } });
       return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     snapshot(sub = 'dist') {
