@@ -17,6 +17,7 @@ const HELP = `usage: npm run e2e [-- --env NAME ...] [--dist DIR] [--keep]
   --dist DIR   the dist/ folder to apply (default: dist/)
   --keep       keep the control plane's directory (logs, etcd) under $TMPDIR
 E2E_CONCURRENCY=N runs N environments at once (default 1).
+Without --env and --dist, the e2e test suite (test/e2e/) runs afterwards.
 Needs Go 1.26+: the control plane is built from tools/ on first use (scripts/e2e/build-tools.sh).`;
 
 let args;
