@@ -34,7 +34,8 @@ function finding(title: string, check: Check, before: (env: Environment, ms: Any
   });
 }
 
-it.todo('finding 1: no way in for DFSPs (the external FSPIOP gateway with mTLS is built on another branch; its test belongs there)');
+// Finding 1 (no way in for DFSPs) is checked with the gateway it concerns: test/gateway.test.ts,
+// "finding 1: the check fails on a broken input" (no external route, no mutual TLS, no DFSP certificate).
 
 finding(
   'finding 2: every MySQL database is migrated by its owner image (als-msisdn-oracle-svc v0.0.21, als-consent-oracle v1.1.8, auth-service v15.2.8 package.json scripts; charts/mojaloop/migrations.ts names each file)',
