@@ -55,6 +55,14 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
     for (const [w, st] of back) {
       if (st.ready < st.desired) findings.push({ file: `node ${name}`, object: `${w.kind} ${w.namespace}/${w.name}`, message: `only ${st.ready}/${st.desired} Ready 60 s after ${name} was uncordoned` });
     }
+    // The disruption controller counts the returned pods a moment after their
+    // workloads do; until it has, the next node's evictions would be refused
+    // by budgets that are in fact whole again. An upgrade waits the same way.
+    const budgetDeadline = Date.now() + 30_000;
+    while ((await budgetsHeld(kube, name)).length && Date.now() < budgetDeadline) {
+      await kubelet.tick();
+      await sleep(250);
+    }
     drained++;
   }
   return { drained, findings };
