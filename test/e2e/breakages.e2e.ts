@@ -21,7 +21,8 @@ describe('e2e refuses a broken dist/prod', () => {
     // The namespace created by the later mojaloop layer, as before the fix.
     moveToLayer(dist, 'namespace-mojaloop.yaml', 'namespaces', 'mojaloop');
     const r = await e2e('prod', dist);
-    expect(lines(r)).toMatch(/monitoring-core\/mojaloop_role-grafana-operator\.yaml: Role mojaloop\/grafana-operator: server-side dry-run refused \(404 NotFound\): namespaces "mojaloop" not found/);
+    // The first layer writing into mojaloop is cluster-services (the ExternalSecrets of the switch's Secrets).
+    expect(lines(r)).toMatch(/cluster-services\/mojaloop_externalsecret-central-ledger-db-app-users\.yaml: ExternalSecret mojaloop\/central-ledger-db-app-users: server-side dry-run refused \(404 NotFound\): namespaces "mojaloop" not found/);
   });
 
   it('privileged: true in a mojaloop container (Pod Security, restricted)', async () => {
