@@ -55,6 +55,11 @@ export interface ApplyOptions {
   helm?: string;
   /** Place every pod with the real scheduler and drain every node (default on). */
   schedule?: boolean;
+  /**
+   * How long a refused eviction is retried (default 60 s; kubectl drain waits
+   * without limit). Under CI load a member put back on the previous node can
+   * take tens of seconds to count as healthy again (seen: PXC haproxy, Vault).
+   */
   evictionRetryMs?: number;
   /** prometheus-operator, promtool and amtool at the deployed versions: run the operator when given. */
   prom?: PromBins;
@@ -243,7 +248,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       // One node (dev): its drain is the loss of everything; nothing to prove.
       if (report.nodes < 2) return;
       const t1 = Date.now();
-      const drill = await drainDrill(kube, kubelet, workloads, quorums, { evictionRetryMs: opts.evictionRetryMs ?? 20_000 });
+      const drill = await drainDrill(kube, kubelet, workloads, quorums, { evictionRetryMs: opts.evictionRetryMs ?? 60_000 });
       report.drained = drill.drained;
       report.findings.push(...drill.findings);
       report.drainSeconds = (Date.now() - t1) / 1000;
