@@ -15,7 +15,7 @@ import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { UPSTREAM_SOURCES, type UpstreamSource } from '../../charts/sync/upstream';
 import type { KubeObject } from './kube';
-import { pinnedModuleDir } from './upstream';
+import { moduleDirOf } from './upstream';
 
 /** The Kubernetes version of the e2e control plane (scripts/e2e/build-tools.sh): the chart's .Capabilities. */
 const KUBE_VERSION = '1.36.3';
@@ -65,7 +65,7 @@ function chartDir(source: UpstreamSource, notes: string[]): { dir: string; crds:
     const mod = source.helm!.module;
     if (mod?.path === 'github.com/external-secrets/external-secrets') {
       // Its module's chart differs from the published one in three ways its release makes (scripts/e2e/external-secrets-chart.ts).
-      const published = publishedExternalSecretsChart(pinnedModuleDir(mod.path, mod.version), mod.chartDir, source.helm!.version);
+      const published = publishedExternalSecretsChart(moduleDirOf(mod.path, mod.version), mod.chartDir, source.helm!.version);
       known = { dir: published.dir, notes: published.notes, crds: published.crds };
     } else {
       known = { dir: moduleChartDir(source, own), notes: own, crds: [] };
@@ -76,10 +76,19 @@ function chartDir(source: UpstreamSource, notes: string[]): { dir: string; crds:
   return known;
 }
 
+/** A copy of a chart folder from the read-only module cache, whose Chart.yaml may be stamped. */
+function writableCopy(dir: string, name: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-chart-${name}-`));
+  fs.cpSync(dir, copy, { recursive: true });
+  fs.chmodSync(copy, 0o755);
+  fs.chmodSync(path.join(copy, 'Chart.yaml'), 0o644);
+  return copy;
+}
+
 function moduleChartDir(source: UpstreamSource, notes: string[]): string {
   const mod = source.helm!.module;
   if (!mod) throw new Error(`upstream source ${source.name}: no Go module carries its chart (HelmChart.module): e2e cannot render it`);
-  const dir = path.join(pinnedModuleDir(mod.path, mod.version), mod.chartDir);
+  const dir = path.join(moduleDirOf(mod.path, mod.version), mod.chartDir);
   const chartYaml = yaml.load(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as { version: string; appVersion?: string };
   const want = source.helm!.version;
   if (chartYaml.version.replace(/^v/, '') === want.replace(/^v/, '')) return dir;
@@ -88,11 +97,8 @@ function moduleChartDir(source: UpstreamSource, notes: string[]): string {
   // release (and image tags default to appVersion). The published chart v1.21.2
   // carries v1.21.2 in both: so does this copy.
   if (chartYaml.version === 'v0.0.0' && chartYaml.appVersion === 'v0.0.0') {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-chart-${source.name}-`));
-    fs.cpSync(dir, copy, { recursive: true });
-    fs.chmodSync(copy, 0o755);
+    const copy = writableCopy(dir, source.name);
     const file = path.join(copy, 'Chart.yaml');
-    fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^version: v0\.0\.0$/m, `version: ${want}`).replace(/^appVersion: v0\.0\.0$/m, `appVersion: ${want}`));
     notes.push(`${source.name}: ${mod.path}@${mod.version} ${mod.chartDir}/Chart.yaml has the placeholder version v0.0.0; stamped ${want} as the published chart is`);
     return copy;
@@ -103,11 +109,8 @@ function moduleChartDir(source: UpstreamSource, notes: string[]): string {
   // version and appVersion, and values.yaml with the release's controller image.
   const tmpl = path.join(dir, 'values.tmpl.yaml');
   if (chartYaml.version === 'v0.0.0-latest' && fs.existsSync(tmpl) && !fs.existsSync(path.join(dir, 'values.yaml'))) {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-chart-${source.name}-`));
-    fs.cpSync(dir, copy, { recursive: true });
-    fs.chmodSync(copy, 0o755);
+    const copy = writableCopy(dir, source.name);
     const file = path.join(copy, 'Chart.yaml');
-    fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^version: v0\.0\.0-latest$/m, `version: ${want}`).replace(/^appVersion: "latest"$/m, `appVersion: "${want}"`));
     fs.writeFileSync(path.join(copy, 'values.yaml'), fs.readFileSync(tmpl, 'utf8')
       .replace('${GatewayImage}', `docker.io/envoyproxy/gateway:${want}`).replace('${GatewayImagePullPolicy}', 'IfNotPresent'));

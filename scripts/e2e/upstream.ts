@@ -54,14 +54,6 @@ function moduleDir(p: Pinned): string {
   return dirs.get(key)!;
 }
 
-/** The module cache folder of a module at a version, which tools/upstream/go.mod must pin exactly (dist/ and go.mod agree). */
-export function pinnedModuleDir(module: string, version: string): string {
-  const pinned = pinnedModules().find((p) => p.module === module);
-  if (!pinned) throw new Error(`tools/upstream/go.mod does not pin ${module}`);
-  if (pinned.version !== version) throw new Error(`dist/ installs ${module} ${version}, tools/upstream/go.mod pins ${pinned.version}: make them agree`);
-  return moduleDir(pinned);
-}
-
 /** The sync tool's own release (Flux's manifests artifact, Argo CD's repository), which the sync tool applies to itself. */
 export const isSyncToolInstall = (url: string): boolean => ['github.com/fluxcd/flux2', 'github.com/argoproj/argo-cd'].includes(repoOf(url));
 
