@@ -18,6 +18,9 @@ import { CLUSTER_DNS_ADDRESS, indexedAddress, K3S_SERVICE_CIDR } from '../charts
 import { poolLabelKey } from '../charts/environment/node-pools';
 import { moduleDirOf } from '../scripts/e2e/upstream';
 import { adaptCorefile } from '../scripts/e2e/coredns';
+import { autoDeployManifests, offClusterServices } from '../scripts/e2e/auto-deploy';
+import type { Kube } from '../scripts/e2e/kube';
+import os from 'node:os';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SVCS = poolLabelKey('K3S-CLUSTER-SVCS');
@@ -182,6 +185,50 @@ describe('the Corefile e2e runs (scripts/e2e/coredns.ts)', () => {
   it('refuses a Corefile it cannot adapt exactly (a second server block, no health)', () => {
     expect(() => adaptCorefile(`${rendered()}${rendered()}`, ports, '/k')).toThrow(/2 matches of .*expected exactly 1/);
     expect(() => adaptCorefile(rendered().replace(/\n\s+health :8080/, ''), ports, '/k')).toThrow(/0 matches of .*health/);
+  });
+});
+
+describe('e2e\'s reading of the auto-deploy folder (scripts/e2e/auto-deploy.ts)', () => {
+  const PROD = path.join(ROOT, 'dist/prod');
+
+  it('dist/prod: our CoreDNS, local-path provisioner and kube-vip from the servers\' configs; K3S\'s own HelmChartConfig skipped and named', () => {
+    const { built, skipped, findings } = autoDeployManifests(PROD);
+    expect(findings).toEqual([]);
+    const ids = built.objects.map((o) => `${o.kind} ${o.metadata.name}`);
+    expect(ids).toEqual(expect.arrayContaining(['Deployment coredns', 'Service kube-dns', 'PodDisruptionBudget coredns', 'Deployment local-path-provisioner', 'StorageClass local-path', 'DaemonSet kube-vip']));
+    expect(skipped).toEqual(['HelmChartConfig kube-system/traefik (traefik-placement.yaml)']);
+    expect(built.fileOf(built.objects.find((o) => o.kind === 'Service')!)).toMatch(/kairos\/prod-cp-1\.yaml \(\/var\/lib\/rancher\/k3s\/server\/manifests\/mojaloop-coredns\.yaml\)$/);
+  });
+
+  it('fails when a server writes another version of a file, or none', () => {
+    const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'auto-deploy-')), 'prod');
+    fs.cpSync(path.join(PROD, 'kairos'), path.join(dist, 'kairos'), { recursive: true });
+    const edit = (node: string, from: string, to: string) => {
+      const f = path.join(dist, 'kairos', `${node}.yaml`);
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(from, to));
+    };
+    edit('prod-cp-2', 'replicas: 3', 'replicas: 2');
+    edit('prod-cp-3', 'mojaloop-local-path.yaml', 'local-path-elsewhere.yaml');
+    const problems = autoDeployManifests(dist).findings.map((f) => `${path.basename(f.file)}: ${path.basename(f.object)}: ${f.message}`);
+    expect(problems).toEqual(expect.arrayContaining([
+      'prod-cp-2.yaml: mojaloop-coredns.yaml: differs from prod-cp-1.yaml\'s: each server\'s K3S applies its own copy, so the servers would overwrite each other',
+      'prod-cp-3.yaml: mojaloop-local-path.yaml: not written on this server, but on others',
+    ]));
+    fs.rmSync(path.dirname(dist), { recursive: true, force: true });
+  });
+
+  it('a CoreDNS pod bound to a node outside K3S-CLUSTER-SVCS (or none bound) is reported', async () => {
+    const nodes = [{ metadata: { name: 'svcs-1', labels: { [SVCS]: 'enabled' } } }, { metadata: { name: 'cp-1', labels: {} } }];
+    const pods = [{ metadata: { name: 'coredns-a' }, spec: { nodeName: 'svcs-1' } }, { metadata: { name: 'coredns-b' }, spec: { nodeName: 'cp-1' } }];
+    const kube = { get: async (p: string) => ({ items: p === '/api/v1/nodes' ? nodes : p.includes('k8s-app%3Dkube-dns') ? pods : [{ metadata: { name: 'lpp' }, spec: {} }] }) } as unknown as Kube;
+    const workloads = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system' }, spec: { selector: { matchLabels: { 'k8s-app': 'kube-dns' } } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'local-path-provisioner', namespace: 'kube-system' }, spec: { selector: { matchLabels: { app: 'local-path-provisioner' } } } },
+    ];
+    expect((await offClusterServices(kube, workloads, () => 'f')).map((f) => `${f.object}: ${f.message}`)).toEqual([
+      'Deployment kube-system/coredns: pod coredns-b runs on cp-1, which is not a K3S-CLUSTER-SVCS node',
+      'Deployment kube-system/local-path-provisioner: no pod was placed',
+    ]);
   });
 });
 
