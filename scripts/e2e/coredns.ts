@@ -113,6 +113,16 @@ export async function runCoreDns(cp: ControlPlane, applied: KubeObject[], coredn
     }
     const resolver = new Resolver({ timeout: 2000, tries: 2 });
     resolver.setServers([`127.0.0.1:${ports.dns}`]);
+    // /ready can answer before the DNS listener is up: CoreDNS's caddy runs the plugins'
+    // OnStartup (the ready plugin's listener included) before startServers
+    // (github.com/coredns/caddy v1.1.4 caddy.go). So wait for the DNS port too.
+    for (;;) {
+      const refused = await resolver.resolve4(`kube-dns.kube-system.svc.${CLUSTER_DOMAIN}`).then(() => false, (e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED');
+      if (!refused) break;
+      if (proc.exitCode !== null) return fail(`CoreDNS exited (${proc.exitCode}) after reporting ready:\n${tail()}`);
+      if (Date.now() > deadline) return fail(`CoreDNS ready but not answering on its DNS port after 60 s:\n${tail()}`);
+      await sleep(250);
+    }
     const findings: Finding[] = [];
     const services = await servicesToResolve(cp, applied);
     for (const s of services) {
