@@ -7,6 +7,8 @@ import type { LayerChart } from './lib/layer';
 import { renderInventory } from './inventory';
 import { mirrorImages } from './cluster/mirror-images';
 import { capacityIssues } from './environment/capacity';
+import { corednsObjects } from './cluster/coredns';
+import { localPathObjects } from './cluster/local-path';
 import { EnvironmentError } from './environment/errors';
 import { locatedIssues } from './environment/load';
 import { requiredSecrets } from './lib/secrets';
@@ -63,8 +65,10 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
 /** @param opts.capacityCheck off only in e2e tests that prove the real scheduler catches the same mistake. */
 export function renderEnvironment(env: Environment, opts: { capacityCheck?: boolean } = {}): RenderedFiles {
   const { layers, charts, artifacts } = renderLayers(env);
-  // Replicas and requests against the pools, before anything is written.
-  const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, layers.flatMap((l) => l.objects.map((o) => o.manifest)));
+  // Replicas and requests against the pools, before anything is written; with our CoreDNS and
+  // local-path provisioner, which Kairos writes for K3S to apply, on K3S-CLUSTER-SVCS too.
+  const autoDeployed = [...corednsObjects(env), ...localPathObjects(env)];
+  const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, [...layers.flatMap((l) => l.objects.map((o) => o.manifest)), ...autoDeployed]);
   if (capacity.length > 0) throw new EnvironmentError(locatedIssues(env, capacity));
   const secrets = secretReferenceIssues(env, layers, charts);
   if (secrets.length > 0) throw new Error(secrets.join('\n'));

@@ -61,6 +61,12 @@ describe('placement mistakes fail synth', () => {
     expect(message).toContain('4 pod(s) fit');
   });
 
+  it('K3S-CLUSTER-SVCS counts our CoreDNS and local-path provisioner (written by Kairos, applied by K3S), not only the layers', () => {
+    const message = renderProd((t) => t.replace('  K3S-CLUSTER-SVCS:\n    nodes:', '  K3S-CLUSTER-SVCS:\n    size: {cpu: 1, memory: 2Gi, disk: 100Gi}\n    nodes:'));
+    expect(message).toMatch(/pools\.K3S-CLUSTER-SVCS\.size: requests exceed node prod-svcs-/);
+    expect(message).toContain('Deployment/coredns');
+  });
+
   it('requests above allocatable: names the node, the workloads and the numbers', () => {
     const message = renderProd((t) => t.replace('  MONITORING:\n    nodes:', '  MONITORING:\n    size: {cpu: 2, memory: 4Gi, disk: 500Gi}\n    nodes:'));
     expect(message).toMatch(/^environments\/prod\.yaml:[0-9]+:[0-9]+: pools\.MONITORING\.size: requests exceed node prod-mon-1: /);

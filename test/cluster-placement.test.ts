@@ -112,8 +112,11 @@ describe('prod: every workload requires a pool (issue 14)', () => {
     // Every listed node agent exists: the list cannot go stale.
     const ids = new Set(workloads(ours).map(workloadId));
     for (const agent of Object.keys(NODE_AGENTS)) expect(ids.has(agent), agent).toBe(true);
-    // K3S's Traefik (prod renders Grafana's Ingress) is among them, through its HelmChartConfig.
+    // K3S's Traefik (prod renders Grafana's Ingress) is among them, through its HelmChartConfig;
+    // so are our replacements of K3S's CoreDNS and local-path provisioner (no exception for them).
     expect(ids.has('Deployment kube-system/traefik')).toBe(true);
+    expect(ids.has('Deployment kube-system/coredns')).toBe(true);
+    expect(ids.has('Deployment kube-system/local-path-provisioner')).toBe(true);
   });
 
   it('every workload of the upstream bundles (Flux, operators) lands on K3S-CLUSTER-SVCS after our patches', () => {
@@ -159,13 +162,20 @@ describe('prod: every workload requires a pool (issue 14)', () => {
     const find = (id: string) => structuredClone(ours.find((o) => workloadId(o) === id));
     const unplaced = find('Deployment mojaloop/quoting-service');
     delete unplaced.spec.template.spec.affinity.nodeAffinity;
+    // CoreDNS as K3S ships it: no pool, so anywhere the servers' taints allow.
+    const dns = find('Deployment kube-system/coredns');
+    delete dns.spec.template.spec.affinity;
+    const provisioner = find('Deployment kube-system/local-path-provisioner');
+    provisioner.spec.template.spec.tolerations = [];
     const untolerated = find('StatefulSet monitoring-core/loki-compactor');
     untolerated.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key = 'workload-class.mojaloop.io/K3S-CLUSTER-SVCS';
     untolerated.spec.template.spec.tolerations = [];
-    expect(placementProblems([unplaced, untolerated, find('DaemonSet monitoring-core/alloy')], nodes, {})).toEqual([
+    expect(placementProblems([unplaced, untolerated, find('DaemonSet monitoring-core/alloy'), dns, provisioner], nodes, {})).toEqual([
       expect.stringMatching(/^Deployment mojaloop\/quoting-service: requires no pool/),
       expect.stringMatching(/^StatefulSet monitoring-core\/loki-compactor: requires K3S-CLUSTER-SVCS but no node of it is left once taints are applied/),
       expect.stringMatching(/^DaemonSet monitoring-core\/alloy: requires no pool .*and is not listed as a node agent/),
+      expect.stringMatching(/^Deployment kube-system\/coredns: requires no pool/),
+      expect.stringMatching(/^Deployment kube-system\/local-path-provisioner: requires K3S-CLUSTER-SVCS but no node of it is left once taints are applied/),
     ]);
   });
 });

@@ -14,6 +14,8 @@ import { testCasesZipUrl } from '../mojaloop/testing/golden-path';
 import { FLUX_CONTROLLERS, FLUX_MANIFESTS, FLUX_VERSION } from '../sync/flux-self';
 import { ARGOCD_REPOSITORY, ARGOCD_VERSION, argoInstallPath } from '../sync/argocd-self';
 import { KAIROS_OPERATOR_IMAGE, KAIROS_OPERATOR_REPO, KAIROS_OPERATOR_VERSION } from './upgrades';
+import { COREDNS_IMAGE } from './coredns';
+import { LOCAL_PATH_HELPER_IMAGE, LOCAL_PATH_IMAGE } from './local-path';
 
 /** Every string under an `image` key or passed as an image value, with the mirror prefix removed. */
 export function upstreamImagesOf(env: Environment, manifests: Manifest[]): string[] {
@@ -39,6 +41,9 @@ export function airGapReadme(env: Environment, manifests: Manifest[]): string[] 
     [qualifyImage(env.kairos.image), 'every node (Kairos OS with K3S; also the upgrade image)'],
     [qualifyImage(AURORABOOT_IMAGE), 'the netboot host (AuroraBoot)'],
     ...(env.apiVip ? [[KUBE_VIP_IMAGE, 'the K3S servers (kube-vip)'] as [string, string]] : []),
+    [COREDNS_IMAGE, 'the cluster DNS (our CoreDNS, written into K3S\'s auto-deploy folder by Kairos)'],
+    [LOCAL_PATH_IMAGE, 'the local-path provisioner (written into K3S\'s auto-deploy folder by Kairos)'],
+    [LOCAL_PATH_HELPER_IMAGE, 'the local-path provisioner\'s helper pods (create and remove each volume on its node)'],
     [KAIROS_OPERATOR_IMAGE, 'the Kairos operator (node upgrades; installed from its own kustomization, so the nodes\' registries.yaml redirects it)'],
   ];
   const bundle = UPSTREAM_SOURCES.flatMap((s) => (s.images ?? []).map((i) => ({ image: qualifyImage(i), source: s.name })));

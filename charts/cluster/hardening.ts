@@ -36,8 +36,8 @@ export const TLS_CIPHER_SUITES = [
 
 /**
  * Namespaces exempt from the cluster-wide Pod Security default. kube-system is
- * the guide's own exemption: K3S' packaged components (CoreDNS,
- * local-path-provisioner, metrics-server, klipper-lb) and kube-vip run there
+ * the guide's own exemption: K3S' packaged components (klipper-lb, Traefik
+ * where used), our CoreDNS and local-path provisioner and kube-vip run there
  * with host networking, hostPath and NET_ADMIN.
  */
 export const PSA_EXEMPT_NAMESPACES = ['kube-system'] as const;

@@ -15,8 +15,12 @@
 //   the toleration annotation svccontroller.k3s.cattle.io/tolerations.
 // - metrics-server: --disable=metrics-server: nothing reads metrics.k8s.io
 //   (no HorizontalPodAutoscaler is rendered; Prometheus scrapes the kubelet).
-// - coredns and local-storage: kept, a known exception (README "Where
-//   cluster-wide software runs"): K3S gives no placement setting for them.
+// - coredns and local-storage: --disable on every server, replaced by our own
+//   (charts/cluster/coredns.ts, local-path.ts), written by Kairos into the
+//   auto-deploy folder like the Traefik HelmChartConfig and placed on
+//   K3S-CLUSTER-SVCS: K3S gives no placement setting for them (only
+//   Helm-packaged add-ons take a HelmChartConfig), and they must exist before
+//   the sync tool can fetch anything (DNS) or a store claim a volume.
 import type { Environment } from '../environment/environment';
 import { poolLabelKey } from '../environment/node-pools';
 import type { ResolvedNode } from '../environment/sections/pools';
@@ -31,9 +35,12 @@ export const SERVICELB_NODE_LABEL = 'svccontroller.k3s.cattle.io/enablelb';
 /** Does this environment render an Ingress that K3S's Traefik serves? */
 export const needsTraefik = (env: Environment): boolean => Boolean(env.monitoring.grafana.ingressHost) && env.monitoring.grafana.ingressClass === 'traefik';
 
+/** The add-ons we replace with our own manifests in the auto-deploy folder (K3S's add-on names). */
+export const REPLACED_ADDONS = ['coredns', 'local-storage'] as const;
+
 /** --disable for every server (K3S reads it on servers only; every server must agree). */
 export function disabledAddons(env: Environment): string[] {
-  return ['metrics-server', ...(needsTraefik(env) ? [] : ['traefik'])];
+  return [...REPLACED_ADDONS, 'metrics-server', ...(needsTraefik(env) ? [] : ['traefik'])];
 }
 
 /** Extra node labels of a node for the add-ons: the ServiceLB label on K3S-CLUSTER-SVCS nodes. */

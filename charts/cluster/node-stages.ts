@@ -9,6 +9,8 @@ import {
 } from './hardening';
 import { KUBE_VIP_MANIFEST, kubeVipManifest } from './kube-vip';
 import { needsTraefik, TRAEFIK_CONFIG_MANIFEST, traefikPlacement } from './k3s-addons';
+import { COREDNS_MANIFEST, corednsManifest } from './coredns';
+import { LOCAL_PATH_MANIFEST, localPathManifest } from './local-path';
 import { NODE_CA_FILE } from './node-trust';
 import { REGISTRIES_FILE, registriesYaml } from './registries';
 import type { KairosRole } from './kairos';
@@ -42,6 +44,16 @@ export function nodeStages(env: Environment, role: KairosRole): { initramfs: Yip
   if (registries) initramfs.push({ name: 'Pull every image through the registry mirror', files: [{ path: REGISTRIES_FILE, permissions: MODE_PRIVATE, content: registries }] });
   if (server && env.apiVip) {
     initramfs.push({ name: 'kube-vip: the API virtual IP', files: [{ path: KUBE_VIP_MANIFEST, permissions: MODE_PRIVATE, content: kubeVipManifest(env, env.apiVip) }] });
+  }
+  if (server) {
+    // K3S's CoreDNS and local-path-provisioner are disabled (k3s-addons.ts); K3S applies ours from here.
+    initramfs.push({
+      name: 'Cluster DNS and local volumes on K3S-CLUSTER-SVCS (replacing K3S\'s packaged CoreDNS and local-storage)',
+      files: [
+        { path: COREDNS_MANIFEST, permissions: MODE_PRIVATE, content: corednsManifest(env) },
+        { path: LOCAL_PATH_MANIFEST, permissions: MODE_PRIVATE, content: localPathManifest(env) },
+      ],
+    });
   }
   if (server && needsTraefik(env)) {
     initramfs.push({ name: 'K3S Traefik on K3S-CLUSTER-SVCS', files: [{ path: TRAEFIK_CONFIG_MANIFEST, permissions: MODE_PRIVATE, content: traefikPlacement(env) }] });

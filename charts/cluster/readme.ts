@@ -16,6 +16,10 @@ import { mirrorSource } from '../environment/sections/mirrors';
 import { CLUSTER_SERVICES_POOL } from '../sync/upstream-placement';
 import { FLUX_MANIFESTS, FLUX_SELF, FLUX_VERSION } from '../sync/flux-self';
 import { ARGOCD_REPOSITORY, ARGOCD_SELF, ARGOCD_VERSION, argoInstallPath } from '../sync/argocd-self';
+import { disabledAddons, K3S_MANIFESTS_DIR, needsTraefik } from './k3s-addons';
+import { COREDNS_VERSION, corednsReplicas } from './coredns';
+import { CLUSTER_DNS_ADDRESS } from './k3s-network';
+import { LOCAL_PATH_VERSION, LOCAL_STORAGE_PATH } from './local-path';
 
 export function clusterReadme(env: Environment, manifests: Manifest[] = []): string[] {
   const k = env.kairos;
@@ -30,6 +34,7 @@ export function clusterReadme(env: Environment, manifests: Manifest[] = []): str
     `- etcd snapshots \`${k.etcdSnapshots.schedule}\`, ${k.etcdSnapshots.retention} kept per server; secrets encryption on`,
     '- netboot: `kairos/auroraboot-<role>.yaml` (the command is in each file\'s header)',
     ...(env.trust.caBundle ? [`- the internal CA (trust.caBundle) is written to \`${NODE_CA_FILE}\` on every node; K3S, containerd and kairos-agent trust it`] : []),
+    `- K3S's packaged add-ons: ${disabledAddons(env).map((a) => `\`--disable=${a}\``).join(', ')} on every server. The cluster DNS is our CoreDNS ${COREDNS_VERSION} (${corednsReplicas(env)} replica(s), Service \`kube-system/kube-dns\` at ${CLUSTER_DNS_ADDRESS}) and the local-path provisioner ours at ${LOCAL_PATH_VERSION} (default StorageClass \`local-path\`, volumes under \`${LOCAL_STORAGE_PATH}\`), both written by Kairos into \`${K3S_MANIFESTS_DIR}\` on every server and run on ${CLUSTER_SERVICES_POOL}${needsTraefik(env) ? `; K3S's Traefik is placed there by a HelmChartConfig in the same folder` : ''}. A K3S upgrade leaves them as they are; node names resolve through the site's DNS (K3S's NodeHosts is not kept without its CoreDNS).`,
     '',
     ...hardeningReadme(env),
     '**Join token.** Never in git. Generate it once per cluster (`openssl rand -hex 32`) and keep it in your secret store.',

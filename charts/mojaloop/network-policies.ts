@@ -23,9 +23,9 @@ import { ADMIN_SERVICES, FSPIOP_SERVICES } from './api-routes';
 import { EXTERNAL_GATEWAY, INTERNAL_GATEWAY, proxyPeer } from '../gateway/proxy-pods';
 import { callbackPorts } from './participants/callback-ports';
 
-/** K3S's default pod and Service address ranges (k3s server --cluster-cidr, --service-cidr). */
-export const K3S_CLUSTER_CIDR = '10.42.0.0/16';
-export const K3S_SERVICE_CIDR = '10.43.0.0/16';
+import { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from '../cluster/k3s-network';
+
+export { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR };
 
 const tcp = (port: number | string): k8s.NetworkPolicyPort =>
   ({ protocol: 'TCP', port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port) });

@@ -22,6 +22,8 @@ import { standInsFor } from './operator-standins';
 import { secretsForExternalSecrets } from './external-secrets-standin';
 import { capacityTable, explain, settle, workloadsOf, type Workload } from './scheduling';
 import { fluxReleases, isAdmissionWebhook, renderRelease, sourceOfRelease, type RenderedRelease } from './helm';
+import { autoDeployManifests, offClusterServices } from './auto-deploy';
+import { runCoreDns } from './coredns';
 
 export interface EnvironmentReport {
   env: string;
@@ -41,6 +43,8 @@ export interface EnvironmentReport {
   placementSeconds?: number;
   scrapeJobs?: number;
   ruleFiles?: number;
+  /** Service names the real CoreDNS resolved with the rendered Corefile. */
+  dnsNames?: number;
   drainSeconds?: number;
   seconds: number;
 }
@@ -61,6 +65,8 @@ export interface ApplyOptions {
    * take tens of seconds to count as healthy again (seen: PXC haproxy, Vault).
    */
   evictionRetryMs?: number;
+  /** CoreDNS at the deployed version (tools/coredns): run it with the rendered Corefile when given. */
+  coredns?: string;
   /** prometheus-operator, promtool and amtool at the deployed versions: run the operator when given. */
   prom?: PromBins;
   /** Print each phase to stderr as it ends. */
@@ -106,6 +112,14 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   }
 
   step(`${report.nodes} nodes registered`);
+  // K3S's auto-deploy folder, written by Kairos on the servers: K3S applies it itself before
+  // any sync tool runs (our CoreDNS and local-path provisioner, kube-vip; scripts/e2e/auto-deploy.ts).
+  const autoDeploy = autoDeployManifests(opts.distEnv);
+  report.findings.push(...autoDeploy.findings);
+  await runUnit('K3S auto-deploy manifests', autoDeploy.built);
+  record(autoDeploy.built);
+  if (autoDeploy.skipped.length) report.notes.push(`K3S auto-deploy folder: ${autoDeploy.skipped.join(', ')} not applied: a kind of K3S's own API (helm.cattle.io), served only by K3S's embedded controllers`);
+  step(`${autoDeploy.built.objects.length} objects of K3S's auto-deploy folder applied`);
   // The sync tool itself (bootstrap: flux install / the Argo CD install): its namespace and CRDs.
   const order = syncOrder(opts.distEnv);
   const toolNs = order.tool === 'flux' ? 'flux-system' : 'argocd';
@@ -162,7 +176,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       if (f.length) failed.add(unit.name);
       report.findings.push(...f);
       report.objects += built.objects.length;
-      report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
+      record(built);
       await esoSecrets(built.objects);
     }
     await createSecrets();
@@ -178,7 +192,7 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   if (deferredWebhooks.length) {
     const built: Built = { objects: deferredWebhooks.map((w) => w.object), fileOf: (o) => deferredWebhooks.find((w) => w.object === o)?.file ?? '' };
     await runUnit('admission webhooks of Helm charts', built);
-    report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
+    record(built);
     report.notes.push(`${deferredWebhooks.length} admission webhook configuration(s) of Helm charts applied after every unit: their servers (the charts' pods) do not run here`);
   }
 
@@ -194,6 +208,14 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   report.permissions = rbac.checked;
   report.findings.push(...rbac.findings);
   step(`${rbac.checked} permissions asked of the authorizer`);
+
+  // The real CoreDNS on the rendered Corefile, answering for the applied Services (scripts/e2e/coredns.ts).
+  if (opts.coredns) {
+    const dns = await runCoreDns(cp, report.applied, opts.coredns);
+    report.findings.push(...dns.findings);
+    report.dnsNames = dns.resolved;
+    step(`CoreDNS resolved ${dns.resolved} Service names with the rendered Corefile`);
+  }
 
   // prometheus-operator itself turns our CRs into the configurations Prometheus and Alertmanager load.
   if (opts.prom && !report.findings.length) {
@@ -213,12 +235,6 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
   /** The real scheduler places every pod; then every node is drained in turn. */
   async function placeAndDrain(): Promise<void> {
     const t0 = Date.now();
-    // K3S's packaged local-path StorageClass (manifests/local-storage.yaml), the default class.
-    await kube.apply({
-      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
-      metadata: { name: 'local-path', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
-      provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete',
-    } as KubeObject, { fieldManager: 'k3s' });
     const quorums: QuorumSet[] = [];
     const standIns: Workload[] = [];
     for (const cr of report.applied) {
@@ -240,6 +256,8 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
       const states = await settle(kube, workloads, { timeoutMs: 180_000, quietMs: 15_000 });
       const placement = await explain(kube, states);
       report.findings.push(...placement);
+      // CoreDNS and the local-path provisioner: on K3S-CLUSTER-SVCS, as bound by the scheduler.
+      report.findings.push(...await offClusterServices(kube, autoDeploy.built.objects.filter((o) => o.kind === 'Deployment'), autoDeploy.built.fileOf));
       report.pods = [...states.values()].reduce((a, s) => a + s.ready, 0);
       report.capacity = await capacityTable(kube);
       report.placementSeconds = (Date.now() - t0) / 1000;
@@ -255,6 +273,11 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     } finally {
       kubelet.stop();
     }
+  }
+
+  /** What was applied, each object with the file it came from (later checks name it). */
+  function record(built: Built): void {
+    report.applied.push(...built.objects.map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'e2e/file': built.fileOf(o) } } })));
   }
 
   async function runUnit(name: string, built: Built): Promise<void> {

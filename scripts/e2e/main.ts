@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { startControlPlane } from './control-plane';
 import { applyEnvironment, type EnvironmentReport } from './environment';
 import { buildTools } from './tools';
+import { COREDNS_VERSION } from '../../charts/cluster/coredns';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const HELP = `usage: npm run e2e [-- --env NAME ...] [--dist DIR] [--keep]
@@ -42,7 +43,7 @@ for (const e of envs) {
   }
 }
 
-const bins = buildTools(['kube', 'kustomize', 'helm', 'prometheus', 'alertmanager', 'prometheus-operator'], process.env, { progress: true });
+const bins = buildTools(['kube', 'kustomize', 'helm', 'prometheus', 'alertmanager', 'prometheus-operator', 'coredns'], process.env, { progress: true });
 const prom = { operator: path.join(bins['prometheus-operator'], 'operator'), promtool: path.join(bins.prometheus, 'promtool'), amtool: path.join(bins.alertmanager, 'amtool') };
 // One environment at a time by default: on 2 cores, two control planes at once
 // saved under a minute of five and made the drill's timing tighter.
@@ -58,6 +59,7 @@ async function worker(): Promise<void> {
         environmentFile: path.join(root, 'environments', `${env}.yaml`),
         kustomize: path.join(bins.kustomize, 'kustomize'),
         helm: path.join(bins.helm, 'helm'),
+        coredns: path.join(bins.coredns, 'coredns'),
         progress: true,
         prom,
       });
@@ -75,6 +77,7 @@ process.exit(failed.length ? 1 : 0);
 
 function print(r: EnvironmentReport): void {
   console.log(`${r.env}: ${r.nodes} nodes, ${r.objects} objects applied in ${r.units.length} units, ${r.podTemplates} pod templates admitted, ${r.permissions} permissions checked, ${r.seconds.toFixed(1)} s`);
+  if (r.dnsNames !== undefined) console.log(`  CoreDNS ${COREDNS_VERSION}: the rendered Corefile answered ${r.dnsNames} Service names with their clusterIPs (and NXDOMAIN for an unknown one)`);
   if (r.scrapeJobs !== undefined) console.log(`  prometheus-operator: ${r.scrapeJobs} scrape jobs, ${r.ruleFiles} rule files generated; promtool and amtool accept them`);
   if (r.pods !== undefined) console.log(`  placement: ${r.pods} pods Ready on ${r.nodes} nodes in ${r.placementSeconds?.toFixed(1)} s${r.drained !== undefined ? `; drain drill: ${r.drained} nodes drained in turn in ${r.drainSeconds?.toFixed(1)} s` : ''}`);
   for (const line of r.capacity ?? []) console.log(line);

@@ -30,7 +30,7 @@ function flag(o: KubeObject | undefined, name: string): string | undefined {
 }
 const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
-/** The identities of monitoring-core, found in what was applied. */
+/** The identities of monitoring-core and the local-path provisioner, found in what was applied. */
 export function identities(applied: KubeObject[]): Identity[] {
   const find = (kind: string, name: string) => applied.find((o) => o.kind === kind && o.metadata.name === name);
   const out: Identity[] = [];
@@ -91,6 +91,13 @@ export function identities(applied: KubeObject[]): Identity[] {
     const enabled = new Set(list(flag(ksm, 'resources')));
     const rules = upstream.rules.map((r: Rule) => ({ ...r, resources: r.resources?.filter((x) => enabled.has(x)) })).filter((r: Rule) => r.resources?.length);
     out.push({ serviceAccount: sa(ksm), source: `${upstream.file} (resources of --resources)`, rules, namespaces: [] });
+  }
+
+  const lpp = find('Deployment', 'local-path-provisioner');
+  if (lpp) {
+    // Its Role (helper pods, in its own namespace) and ClusterRole, upstream's at the pinned release.
+    const [upstream] = upstreamRules('github.com/rancher/local-path-provisioner', ['deploy/local-path-storage.yaml']);
+    out.push({ serviceAccount: sa(lpp), source: upstream.file, rules: upstream.rules, namespaces: [lpp.metadata.namespace!] });
   }
 
   const alloy = find('DaemonSet', 'alloy');

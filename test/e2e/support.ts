@@ -39,7 +39,7 @@ export function promTools(): { operator: string; promtool: string; amtool: strin
   return { operator: path.join(toolBin('prometheus-operator'), 'operator'), promtool: path.join(toolBin('prometheus'), 'promtool'), amtool: path.join(toolBin('alertmanager'), 'amtool') };
 }
 
-export async function e2e(env: string, distEnv: string, opts: { schedule?: boolean; environmentFile?: string; evictionRetryMs?: number; prom?: boolean } = {}): Promise<EnvironmentReport> {
+export async function e2e(env: string, distEnv: string, opts: { schedule?: boolean; environmentFile?: string; evictionRetryMs?: number; prom?: boolean; coredns?: boolean } = {}): Promise<EnvironmentReport> {
   const bin = tools();
   const cp = await startControlPlane(bin.kube, { label: `test-${env}` });
   try {
@@ -51,6 +51,7 @@ export async function e2e(env: string, distEnv: string, opts: { schedule?: boole
       schedule: opts.schedule ?? false,
       evictionRetryMs: opts.evictionRetryMs,
       prom: opts.prom ? promTools() : undefined,
+      coredns: opts.coredns ? path.join(toolBin('coredns'), 'coredns') : undefined,
     });
   } finally {
     await cp.stop();

@@ -1,6 +1,7 @@
 // The upstream operators and agents at exactly the versions we pin (the sync
 // layer's sources, charts/monitoring-core/images.ts), for their CRDs and RBAC roles and, for sources installed from a Helm chart
-// (cert-manager, vault-helm), the chart that e2e renders (nothing here is built). `go mod download` fetches
+// (cert-manager, vault-helm), the chart that e2e renders, and local-path-provisioner's
+// deploy file that test/k3s-addons.test.ts holds charts/cluster/local-path.ts to (nothing here is built). `go mod download` fetches
 // them from the Go module proxy, verified by go.sum; scripts/e2e/upstream.ts
 // reads them from the module cache. Not served by the Go proxy (403 "This
 // module version is not available"): percona-xtradb-cluster-operator v1.19.0,
@@ -25,5 +26,6 @@ require (
 	github.com/hashicorp/vault-helm v0.34.1
 	github.com/percona/percona-server-mongodb-operator v1.22.0
 	github.com/prometheus-operator/prometheus-operator v0.93.0
+	github.com/rancher/local-path-provisioner v0.0.30
 	k8s.io/kube-state-metrics/v2 v2.19.1
 )
