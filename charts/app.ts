@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { ClusterServicesChart } from './cluster-services/chart';
+import { ClusterPkiChart } from './cluster-services/pki';
 import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
 import { GatewayChart } from './gateway/chart';
@@ -26,6 +27,7 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
   // Workload layers in sync order: each may use the previous one's services.
   const clusterServices = new ClusterServicesChart(app, env, namespaces);
   const workloads: LayerChart[] = [
+    new ClusterPkiChart(app, env),
     clusterServices,
     new MonitoringCoreChart(app, env, namespaces),
     new MojaloopChart(app, env, namespaces),
