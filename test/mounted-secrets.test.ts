@@ -10,32 +10,20 @@
 // (issue 14). The order is read from the rendered sync objects, the mounts
 // from the chart's own output, never from the plan that made the order.
 import { describe, expect, it } from 'vitest';
-import { ENV_NAMES, environment } from './support/bundled';
+import { ENV_NAMES } from './support/bundled';
 import { fluxReleases, renderRelease, sourceOfRelease, type RenderedRelease } from '../scripts/e2e/helm';
 import { toolBin } from '../scripts/e2e/tools';
 import type { KubeObject } from '../scripts/e2e/kube';
-import { renderLayers, type Manifest } from '../charts/render';
+import type { Manifest } from '../charts/render';
+import { orderedBefore, renderedFor, TOOLS, type RenderedForTool, type Tool } from './support/sync-tools';
 import { UPSTREAM_SOURCES } from '../charts/sync/upstream';
 
 const HELM_BUILD_TIMEOUT = 15 * 60_000;
 const HELM_SOURCES = UPSTREAM_SOURCES.filter((s) => s.helm);
-const SYNC_FOLDER = { flux: 'flux-system', argocd: 'argocd' } as const;
-type Tool = keyof typeof SYNC_FOLDER;
 
 interface Mount { source: string; workload: string; namespace: string; secret: string }
-interface Rendered { tool: Tool; sync: Manifest[]; layers: Map<string, Manifest[]> }
-
-const renders = new Map<string, Rendered>();
-/** An environment rendered for one sync tool (its file picks one; the other is rendered the same way). */
-function rendered(name: string, tool: Tool): Rendered {
-  const key = `${name}/${tool}`;
-  if (!renders.has(key)) {
-    const env = environment(name);
-    const layers = new Map(renderLayers({ ...env, sync: { ...env.sync, tool } }).layers.map((l) => [l.layer, l.objects.map((o) => o.manifest)]));
-    renders.set(key, { tool, sync: layers.get(SYNC_FOLDER[tool]) ?? [], layers });
-  }
-  return renders.get(key)!;
-}
+type Rendered = RenderedForTool;
+const rendered = renderedFor;
 
 /** The Helm releases of the sync configuration: HelmReleases in each source's folder (Flux), Applications with a chart (Argo CD). */
 function releases(r: Rendered): RenderedRelease[] {
@@ -51,7 +39,7 @@ function releases(r: Rendered): RenderedRelease[] {
 }
 
 /** Secrets a pod of the chart cannot start without: secret volumes (also projected) and non-optional env references. */
-export function mountedSecrets(source: string, chartObjects: KubeObject[]): Mount[] {
+function mountedSecrets(source: string, chartObjects: KubeObject[]): Mount[] {
   const mounts: Mount[] = [];
   for (const o of chartObjects) {
     const pod = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind) ? (o.spec as any)?.template?.spec : o.kind === 'Pod' ? o.spec as any : undefined;
@@ -72,7 +60,7 @@ export function mountedSecrets(source: string, chartObjects: KubeObject[]): Moun
 }
 
 /** namespace/name -> the layer of ours that makes that Secret. */
-export function secretMakers(layers: Map<string, Manifest[]>): Map<string, string> {
+function secretMakers(layers: Map<string, Manifest[]>): Map<string, string> {
   const makers = new Map<string, string>();
   for (const [layer, ms] of layers) {
     for (const m of ms as any[]) {
@@ -85,21 +73,8 @@ export function secretMakers(layers: Map<string, Manifest[]>): Map<string, strin
   return makers;
 }
 
-/** Does the sync configuration apply `before` ahead of `after`? Flux: before is an ancestor by dependsOn; Argo CD: an earlier wave. */
-function orderedBefore(tool: Tool, sync: Manifest[], before: string, after: string): boolean {
-  if (tool === 'argocd') {
-    const wave = (n: string) => Number((sync.find((a) => a.kind === 'Application' && a.metadata.name === n)!.metadata.annotations as Record<string, string>)['argocd.argoproj.io/sync-wave']);
-    return wave(before) < wave(after);
-  }
-  const ks = new Map(sync.filter((k) => k.kind === 'Kustomization' && k.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')).map((k) => [k.metadata.name, k as any]));
-  const seen = new Set<string>();
-  const walk = (n: string): void => { for (const d of ks.get(n)?.spec.dependsOn ?? []) if (!seen.has(d.name)) { seen.add(d.name); walk(d.name); } };
-  walk(after);
-  return seen.has(before);
-}
-
 /** Every mount of one of our Secrets whose maker is not ordered before the source. */
-export function orderProblems(tool: Tool, sync: Manifest[], mounts: Mount[], makers: Map<string, string>): string[] {
+function orderProblems(tool: Tool, sync: Manifest[], mounts: Mount[], makers: Map<string, string>): string[] {
   return mounts.flatMap((m) => {
     const maker = makers.get(`${m.namespace}/${m.secret}`);
     if (!maker || orderedBefore(tool, sync, maker, m.source)) return [];
@@ -113,7 +88,7 @@ function mountsOf(r: Rendered, helm: string): Mount[] {
   return rels.flatMap((rel) => mountedSecrets(sourceOfRelease(rel)!.name, renderRelease(helm, rel, []).objects));
 }
 
-describe.each(ENV_NAMES.flatMap((name) => (['flux', 'argocd'] as const).map((tool) => [name, tool] as const)))('%s under %s: upstream pods after the Secrets they mount', (name, tool) => {
+describe.each(ENV_NAMES.flatMap((name) => TOOLS.map((tool) => [name, tool] as const)))('%s under %s: upstream pods after the Secrets they mount', (name, tool) => {
   it('every Secret of ours a Helm-chart source mounts comes from a layer ordered before it (Vault\'s certificate among them)', () => {
     const r = rendered(name, tool);
     const mounts = mountsOf(r, `${toolBin('helm')}/helm`);

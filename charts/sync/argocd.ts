@@ -19,6 +19,7 @@ import { argoImage, bundleImages, helmRepo, sourceUrl } from './mirrored';
 import { argoHelmRepo, argoHelmSource } from './helm';
 import { clusterServicesScheduling, placementPatches } from './upstream-placement';
 import { argoSelfManagement, ARGOCD_REPOSITORY } from './argocd-self';
+import { APPLICATION_HEALTH_FILE, applicationHealthPatch } from './argocd-health';
 import { mirrorImage, mirrorSource } from '../environment/sections/mirrors';
 
 export const ARGOCD_NAMESPACE = 'argocd';
@@ -26,6 +27,12 @@ export const PROJECT = 'mojaloop';
 export const SELF_APP = 'sync';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
+/**
+ * What bootstrap applies of this folder: the project and the app of apps
+ * only, so that "sync" creates every other Application in its wave (applying
+ * the whole folder would start them all at once). Their file names (charts/render.ts objectFileName).
+ */
+export const ARGO_BOOTSTRAP_FILES = [`appproject-${PROJECT}.yaml`, `application-${SELF_APP}.yaml`];
 
 /** Cluster-scoped kinds the upstream bundles create. */
 const UPSTREAM_CLUSTER_KINDS = [
@@ -39,6 +46,16 @@ const UPSTREAM_CLUSTER_KINDS = [
 ];
 
 const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+/**
+ * The app of apps fails its sync while an Application of the current wave is
+ * Degraded (gitops-engine pkg/sync/sync_context.go: a Degraded resource is a
+ * failed task), as cluster-services is until Vault holds the values. It
+ * retries for ever (a negative limit, RetryStrategy in
+ * pkg/apis/application/v1alpha1/types.go at v3.5.1), every 10 minutes at
+ * most, on the newest revision, as Flux retries a Kustomization: after a spent
+ * retry limit auto-sync would not try the same revision again.
+ */
+const RETRY_FOREVER = { ...RETRY, limit: -1, refresh: true };
 
 export class ArgoSyncChart extends LayerChart {
   constructor(scope: Construct, env: Environment, plan: SyncUnit[], layers: LayerChart[]) {
@@ -82,13 +99,15 @@ export class ArgoSyncChart extends LayerChart {
     // Argo CD's own install, from the pinned release, placed on K3S-CLUSTER-SVCS.
     argoSelfManagement(this, env, { project: PROJECT, namespace: ARGOCD_NAMESPACE, destination: IN_CLUSTER, waveAnnotation: SYNC_WAVE_ANNOTATION });
     for (const unit of plan) application(this, env, unit, layers);
+    // Not a resource of this folder: bootstrap patches argocd-cm with it (dist/<env>/README.md, "Sync").
+    this.addFile(APPLICATION_HEALTH_FILE, applicationHealthPatch());
     new Application(this, 'self', {
       metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: '0' } },
       spec: {
         project: PROJECT,
         source: { repoUrl: repo.url, targetRevision: repo.branch, path: `dist/${env.name}/${ARGOCD_NAMESPACE}` },
         destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false'], retry: RETRY },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false'], retry: RETRY_FOREVER },
       },
     });
   }
