@@ -101,8 +101,13 @@ export class ArgoSyncChart extends LayerChart {
     for (const unit of plan) application(this, env, unit, layers);
     // Not a resource of this folder: bootstrap patches argocd-cm with it (dist/<env>/README.md, "Sync").
     this.addFile(APPLICATION_HEALTH_FILE, applicationHealthPatch());
+    // The app of apps is a resource of itself, judged by the health it reports: the worst of
+    // every Application (its own excluded, controller/health.go at v3.5.1). In wave 0 it would
+    // hold back every wave until all existing Applications are Healthy, and one Degraded
+    // Application would fail each sync before wave 1; after the last wave it only closes the sync.
+    const lastWave = Math.max(...plan.map((u) => u.wave));
     new Application(this, 'self', {
-      metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: '0' } },
+      metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: String(lastWave + 1) } },
       spec: {
         project: PROJECT,
         source: { repoUrl: repo.url, targetRevision: repo.branch, path: `dist/${env.name}/${ARGOCD_NAMESPACE}` },

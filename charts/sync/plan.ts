@@ -147,6 +147,6 @@ function withWaves(units: SyncUnit[]): SyncUnit[] {
     depth.set(name, d);
     return d;
   };
-  // Wave 0 is the sync layer itself; units start at 1.
+  // Wave 0 is Argo CD itself (its "argocd" Application); units start at 1.
   return units.map((u) => ({ ...u, wave: 1 + visit(u.name, []) }));
 }
