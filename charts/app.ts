@@ -17,6 +17,7 @@ import { FluxSyncChart } from './sync/flux';
 import { ArgoSyncChart } from './sync/argocd';
 import { FluxHelmSourceChart } from './sync/helm';
 import { UPSTREAM_SOURCES } from './sync/upstream';
+import { APPLICATION_HEALTH_FILE, applicationHealthPatch, BOOTSTRAP_FOLDER } from './sync/argocd-health';
 
 /** A folder of plain files (not a kustomize layer): the sync tool never reads it. */
 export interface Artifacts { folder: string; files: Array<[string, string]> }
@@ -45,6 +46,8 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
     { folder: 'kairos', files: [...kairosNodeFiles(env), ...auroraBootFiles(env)] },
     // How they are upgraded later: Kairos operator NodeOpUpgrades, one per pool group, applied in order by hand.
     { folder: UPGRADES_FOLDER, files: upgradeFiles(env).map((u) => [u.file, u.content]) },
+    // What Argo CD's bootstrap patches argocd-cm with, by hand, before the app of apps exists (charts/sync/argocd-health.ts).
+    ...(env.sync.tool === 'argocd' ? [{ folder: BOOTSTRAP_FOLDER, files: [[APPLICATION_HEALTH_FILE, applicationHealthPatch()]] as Array<[string, string]> }] : []),
   ];
   return { app, layers, artifacts };
 }

@@ -13,7 +13,7 @@ import { orderedBefore, renderedFor, TOOLS, type RenderedForTool } from './suppo
 import { toolBin } from '../scripts/e2e/tools';
 import { upstreamCheckout } from '../scripts/e2e/upstream';
 import { buildArgoKustomizeApp, type BundleBuild } from '../scripts/e2e/upstream-bundles';
-import { APPLICATION_HEALTH_FILE, APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA, applicationHealthPatch } from '../charts/sync/argocd-health';
+import { APPLICATION_HEALTH_FILE, APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA, applicationHealthPatch, BOOTSTRAP_FOLDER } from '../charts/sync/argocd-health';
 import { ARGOCD_REPOSITORY, ARGOCD_VERSION } from '../charts/sync/argocd-self';
 import { ARGO_BOOTSTRAP_FILES } from '../charts/sync/argocd';
 import type { Manifest } from '../charts/render';
@@ -71,7 +71,7 @@ describe('Argo CD assesses Application health', () => {
 /** What is wrong with the bootstrap of the Sync section: the check after the app of apps, or the whole folder applied at once. */
 function bootstrapProblems(name: string, readme: string): string[] {
   const sync = readme.slice(readme.indexOf('\n## Sync'));
-  const patch = sync.indexOf(`kubectl -n argocd patch configmap argocd-cm --patch-file dist/${name}/argocd/${APPLICATION_HEALTH_FILE}`);
+  const patch = sync.indexOf(`kubectl -n argocd patch configmap argocd-cm --patch-file dist/${name}/${BOOTSTRAP_FOLDER}/${APPLICATION_HEALTH_FILE}`);
   const apply = sync.indexOf(`kubectl apply ${ARGO_BOOTSTRAP_FILES.map((f) => `-f dist/${name}/argocd/${f}`).join(' ')}`);
   const problems: string[] = [];
   if (patch < 0) problems.push('argocd-cm never gets the Application health check');
@@ -86,10 +86,11 @@ describe('bootstrap under Argo CD', () => {
   const readme = files.get('README.md')!;
 
   it('patches argocd-cm with the rendered file, then applies only the project and the app of apps (files that exist)', () => {
-    expect(files.get(`argocd/${APPLICATION_HEALTH_FILE}`)).toBe(applicationHealthPatch());
+    // In a folder of plain files no sync tool reads; Flux environments have none.
+    expect(files.get(`${BOOTSTRAP_FOLDER}/${APPLICATION_HEALTH_FILE}`)).toBe(applicationHealthPatch());
+    expect(files.has(`${BOOTSTRAP_FOLDER}/kustomization.yaml`)).toBe(false);
+    expect([...renderedFiles('prod').keys()].some((f) => f.startsWith(`${BOOTSTRAP_FOLDER}/`))).toBe(false);
     for (const f of ARGO_BOOTSTRAP_FILES) expect(files.has(`argocd/${f}`), f).toBe(true);
-    // A plain file next to the Applications, not one of the folder's resources.
-    expect(files.get('argocd/kustomization.yaml')).not.toContain(APPLICATION_HEALTH_FILE);
     expect(bootstrapProblems('test', readme)).toEqual([]);
   });
 

@@ -7,7 +7,8 @@
 // Application in it is Healthy, as Flux's dependsOn waits for Ready. The
 // "argocd" Application keeps it in argocd-cm (a kustomize patch on the pinned
 // install); bootstrap puts the same patch in place by hand before the "sync"
-// Application exists, so the first sync already waits (dist/<env>/README.md).
+// Application exists, so the first sync already waits (dist/<env>/README.md,
+// the file dist/<env>/bootstrap/argocd-cm-application-health.yaml).
 import { toYaml } from '../lib/yaml';
 
 /** The argocd-cm key of a health check for Applications (resource.customizations.health.<group>_<kind>). */
@@ -30,7 +31,11 @@ export const APPLICATION_HEALTH_LUA = [
   '',
 ].join('\n');
 
-/** The plain file next to the Applications (not a resource of the folder) that bootstrap patches argocd-cm with. */
+/**
+ * The file bootstrap patches argocd-cm with, in a folder of plain files that no
+ * sync tool reads (dist/<env>/bootstrap/, like kairos/ and upgrades/).
+ */
+export const BOOTSTRAP_FOLDER = 'bootstrap';
 export const APPLICATION_HEALTH_FILE = 'argocd-cm-application-health.yaml';
 
 /** A strategic-merge patch of argocd-cm adding the check; the install's other keys stay. */

@@ -19,7 +19,6 @@ import { argoImage, bundleImages, helmRepo, sourceUrl } from './mirrored';
 import { argoHelmRepo, argoHelmSource } from './helm';
 import { clusterServicesScheduling, placementPatches } from './upstream-placement';
 import { argoSelfManagement, ARGOCD_REPOSITORY } from './argocd-self';
-import { APPLICATION_HEALTH_FILE, applicationHealthPatch } from './argocd-health';
 import { mirrorImage, mirrorSource } from '../environment/sections/mirrors';
 
 export const ARGOCD_NAMESPACE = 'argocd';
@@ -99,8 +98,6 @@ export class ArgoSyncChart extends LayerChart {
     // Argo CD's own install, from the pinned release, placed on K3S-CLUSTER-SVCS.
     argoSelfManagement(this, env, { project: PROJECT, namespace: ARGOCD_NAMESPACE, destination: IN_CLUSTER, waveAnnotation: SYNC_WAVE_ANNOTATION });
     for (const unit of plan) application(this, env, unit, layers);
-    // Not a resource of this folder: bootstrap patches argocd-cm with it (dist/<env>/README.md, "Sync").
-    this.addFile(APPLICATION_HEALTH_FILE, applicationHealthPatch());
     // The app of apps is a resource of itself, judged by the health it reports: the worst of
     // every Application (its own excluded, controller/health.go at v3.5.1). In wave 0 it would
     // hold back every wave until all existing Applications are Healthy, and one Degraded

@@ -46,9 +46,9 @@ describe('e2e refuses a broken dist/prod', () => {
 describe('e2e refuses a broken dist/test (Argo CD)', () => {
   it('a bootstrap patch of argocd-cm that replaces the install\'s keys instead of adding the health check', async () => {
     const dist = scratchDist('test');
-    editObject(path.join(dist, 'argocd/argocd-cm-application-health.yaml'), (cm) => { cm.data.$patch = 'replace'; });
+    editObject(path.join(dist, 'bootstrap/argocd-cm-application-health.yaml'), (cm) => { cm.data.$patch = 'replace'; });
     const r = await e2e('test', dist);
     // The API server's own strategic merge (what kubectl patch sends) drops every key of the install.
-    expect(lines(r)).toMatch(/argocd\/argocd-cm-application-health\.yaml: ConfigMap argocd\/argocd-cm: the patch removed the install's resource\.exclusions/);
+    expect(lines(r)).toMatch(/bootstrap\/argocd-cm-application-health\.yaml: ConfigMap argocd\/argocd-cm: the patch removed the install's resource\.exclusions/);
   });
 });
