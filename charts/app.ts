@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import type { Environment } from './environment/environment';
 import type { LayerChart } from './lib/layer';
 import { ClusterServicesChart } from './cluster-services/chart';
+import { ClusterPkiChart } from './cluster-services/pki';
 import { MonitoringCoreChart } from './monitoring-core/chart';
 import { MojaloopChart } from './mojaloop/chart';
 import { GatewayChart } from './gateway/chart';
@@ -16,6 +17,7 @@ import { FluxSyncChart } from './sync/flux';
 import { ArgoSyncChart } from './sync/argocd';
 import { FluxHelmSourceChart } from './sync/helm';
 import { UPSTREAM_SOURCES } from './sync/upstream';
+import { APPLICATION_HEALTH_FILE, applicationHealthPatch, BOOTSTRAP_FOLDER } from './sync/argocd-health';
 
 /** A folder of plain files (not a kustomize layer): the sync tool never reads it. */
 export interface Artifacts { folder: string; files: Array<[string, string]> }
@@ -26,6 +28,7 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
   // Workload layers in sync order: each may use the previous one's services.
   const clusterServices = new ClusterServicesChart(app, env, namespaces);
   const workloads: LayerChart[] = [
+    new ClusterPkiChart(app, env),
     clusterServices,
     new MonitoringCoreChart(app, env, namespaces),
     new MojaloopChart(app, env, namespaces),
@@ -43,6 +46,8 @@ export function buildEnvironment(env: Environment): { app: App; layers: LayerCha
     { folder: 'kairos', files: [...kairosNodeFiles(env), ...auroraBootFiles(env)] },
     // How they are upgraded later: Kairos operator NodeOpUpgrades, one per pool group, applied in order by hand.
     { folder: UPGRADES_FOLDER, files: upgradeFiles(env).map((u) => [u.file, u.content]) },
+    // What Argo CD's bootstrap patches argocd-cm with, by hand, before the app of apps exists (charts/sync/argocd-health.ts).
+    ...(env.sync.tool === 'argocd' ? [{ folder: BOOTSTRAP_FOLDER, files: [[APPLICATION_HEALTH_FILE, applicationHealthPatch()]] as Array<[string, string]> }] : []),
   ];
   return { app, layers, artifacts };
 }

@@ -60,10 +60,10 @@ describe.each(ENV_NAMES)('self-managed sync tool of %s', (name) => {
       expect(flux.some((o) => o.kind === 'Kustomization' && o.metadata.name === 'sync')).toBe(true);
     });
   } else {
-    it('an Application applies the pinned Argo CD release with placement patches, server-side', () => {
+    it('an Application applies the pinned Argo CD release with placement patches and the Application health check, server-side', () => {
       const app = (objects(name, 'argocd') as any[]).find((o) => o.kind === 'Application' && o.metadata.name === ARGOCD_SELF);
       expect(app.spec.source).toMatchObject({ repoURL: 'https://github.com/argoproj/argo-cd', targetRevision: ARGOCD_VERSION, path: env.productionLike ? 'manifests/ha/cluster-install' : 'manifests/cluster-install' });
-      expect(app.spec.source.kustomize.patches.map((p: any) => p.target.kind)).toEqual(['Deployment', 'StatefulSet']);
+      expect(app.spec.source.kustomize.patches.map((p: any) => p.target.kind)).toEqual(['Deployment', 'StatefulSet', 'ConfigMap']);
       expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
     });
   }

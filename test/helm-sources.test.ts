@@ -108,7 +108,7 @@ describe('Vault', () => {
   it('every member raft retry_join dials is named by the server certificate, issued by the cluster CA', () => {
     for (const name of ['dev', 'prod'] as const) {
       const env = environment(name);
-      const cert = find(objects(name, 'cluster-services'), 'Certificate', 'vault-server-tls');
+      const cert = find(objects(name, 'cluster-pki'), 'Certificate', 'vault-server-tls');
       expect(cert.spec.issuerRef.name).toBe(CLUSTER_CA_ISSUER);
       expect(cert.spec.ipAddresses).toContain('127.0.0.1'); // the chart's VAULT_ADDR
       const config = find(objects(name, 'vault'), 'HelmRelease', 'vault').spec.values.server.ha.raft.config;
@@ -124,7 +124,7 @@ describe('Vault', () => {
 
 describe('the cluster CA', () => {
   it('a self-signed root signs one ECDSA CA Certificate, protected from pruning, behind ClusterIssuer mojaloop-cluster-ca', () => {
-    const ms = objects('prod', 'cluster-services');
+    const ms = objects('prod', 'cluster-pki');
     const ca = find(ms, 'Certificate', 'mojaloop-cluster-ca');
     expect(ca.metadata.namespace).toBe('cert-manager');
     expect(ca.spec).toMatchObject({ isCA: true, secretName: 'mojaloop-cluster-ca', privateKey: { algorithm: 'ECDSA' }, issuerRef: { kind: 'ClusterIssuer', name: 'mojaloop-selfsigned' } });

@@ -4,6 +4,7 @@ import type { Manifest } from '../charts/render';
 import { isPruneProtected } from '../charts/lib/prune';
 import { BUILTIN_GROUPS, groupOf, providerOf, UPSTREAM_SOURCES } from '../charts/sync/upstream';
 import { syncPlan } from '../charts/sync/plan';
+import { VAULT_TLS_SECRET } from '../charts/cluster-services/vault';
 import { LayerChart } from '../charts/lib/layer';
 import { App, ApiObject } from 'cdk8s';
 
@@ -56,8 +57,10 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
       }
     });
 
-    it('upstream -> cluster-services -> monitoring-core -> mojaloop', () => {
-      expect(ancestors('cluster-services')).toEqual(new Set(['namespaces', 'cert-manager', 'vault', 'external-secrets']));
+    it('cert-manager -> cluster-pki -> vault -> cluster-services -> monitoring-core -> mojaloop', () => {
+      expect(ancestors('cluster-pki')).toEqual(new Set(['namespaces', 'cert-manager']));
+      expect(ancestors('vault')).toEqual(new Set(['namespaces', 'cert-manager', 'cluster-pki']));
+      expect(ancestors('cluster-services')).toEqual(new Set(['namespaces', 'cert-manager', 'cluster-pki', 'vault', 'external-secrets']));
       expect(ancestors('monitoring-core').has('cluster-services')).toBe(true);
       expect(ancestors('mojaloop').has('monitoring-core')).toBe(true);
       expect(ancestors('monitoring-core').has('mojaloop')).toBe(false);
@@ -139,8 +142,13 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
       }
       expect(wave('monitoring-core')).toBeLessThan(wave('mojaloop'));
       for (const s of HELM_SOURCES) expect(wave(s.name)).toBeLessThan(wave('cluster-services'));
+      expect(wave('cert-manager')).toBeLessThan(wave('cluster-pki'));
+      expect(wave('cluster-pki')).toBeLessThan(wave('vault'));
+      expect(wave('vault')).toBeLessThan(wave('cluster-services'));
       expect(wave('cluster-services')).toBeLessThan(wave('monitoring-core'));
-      expect(wave('sync')).toBe(0);
+      // The app of apps, a resource of itself, comes after every other Application (charts/sync/argocd.ts).
+      for (const a of apps) if (a.metadata.name !== 'sync') expect(wave(a.metadata.name), a.metadata.name).toBeLessThan(wave('sync'));
+      expect(wave('argocd')).toBe(0);
     });
 
     it('every Application of ours points at an existing dist/ folder, and every folder is synced', () => {
@@ -183,38 +191,92 @@ describe.each(ENV_NAMES)('sync layer of %s', (name) => {
 });
 
 describe('sync plan', () => {
+  /** The namespaces layer with the given namespaces and a cluster-pki layer that makes Vault's certificate (every plan needs one: Vault mounts it). */
+  const base = (env: ReturnType<typeof environment>, app: App, namespaces: string[]) => {
+    const ops = new LayerChart(app, 'namespaces', env);
+    for (const n of new Set(['cert-manager', 'vault', ...namespaces])) new ApiObject(ops, `ns-${n}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
+    const pki = new LayerChart(app, 'cluster-pki', env, 'cert-manager');
+    new ApiObject(pki, 'vault-tls', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'vault-server-tls', namespace: 'vault' }, spec: { secretName: VAULT_TLS_SECRET } });
+    return { ops, pki };
+  };
+
   it('refuses a layer that uses a custom resource kind no upstream source provides', () => {
     const env = environment('prod');
     const app = new App();
-    const ops = new LayerChart(app, 'namespaces', env);
-    new ApiObject(ops, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
+    const { ops, pki } = base(env, app, ['mojaloop']);
     const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
     new ApiObject(layer, 'bundle', { apiVersion: 'trust.cert-manager.io/v1alpha1', kind: 'Bundle', metadata: { name: 'x', namespace: 'mojaloop' } });
-    expect(() => syncPlan(env, ops, [layer])).toThrow(/layer mojaloop uses Bundle \(trust\.cert-manager\.io\/v1alpha1\), which no upstream source provides/);
+    expect(() => syncPlan(env, ops, [pki, layer])).toThrow(/layer mojaloop uses Bundle \(trust\.cert-manager\.io\/v1alpha1\), which no upstream source provides/);
   });
 
   it('a layer depends on the source whose namespace it writes into, not only on the sources of its kinds', () => {
     const env = environment('prod');
     const app = new App();
+    const { ops, pki } = base(env, app, ['external-secrets']);
+    const services = new LayerChart(app, 'cluster-services', env, 'external-secrets');
+    new ApiObject(services, 'ca', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'ca', namespace: 'cert-manager' }, spec: { secretName: 'ca' } });
+    expect(syncPlan(env, ops, [pki, services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['cert-manager', 'cluster-pki']);
+    new ApiObject(services, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'external-secrets' } });
+    expect(syncPlan(env, ops, [pki, services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['cert-manager', 'external-secrets', 'cluster-pki']);
+  });
+
+  it('a source comes after the layer that makes a Secret its pods mount; that layer writes into the source\'s namespace without depending on it', () => {
+    const env = environment('prod');
+    const app = new App();
+    const { ops, pki } = base(env, app, []);
+    const plan = syncPlan(env, ops, [pki]);
+    const unit = (n: string) => plan.find((u) => u.name === n)!;
+    expect(unit('vault').dependsOn).toEqual(['namespaces', 'cluster-pki']);
+    expect(unit('cluster-pki').dependsOn).toEqual(['cert-manager', 'namespaces']);
+    expect(unit('vault').wave).toBeGreaterThan(unit('cluster-pki').wave);
+    // An ExternalSecret's target makes the Secret just as well.
+    const app2 = new App();
+    const ops2 = new LayerChart(app2, 'namespaces', env);
+    for (const n of ['cert-manager', 'vault']) new ApiObject(ops2, n, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
+    const delivery = new LayerChart(app2, 'delivery', env, 'vault');
+    new ApiObject(delivery, 'es', { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'x', namespace: 'vault' }, spec: { target: { name: VAULT_TLS_SECRET } } });
+    expect(syncPlan(env, ops2, [delivery]).find((u) => u.name === 'vault')!.dependsOn).toEqual(['namespaces', 'delivery']);
+  });
+
+  it('refuses a source whose mounted Secret no layer makes, or that a layer makes in another namespace', () => {
+    const env = environment('prod');
+    const app = new App();
     const ops = new LayerChart(app, 'namespaces', env);
     for (const n of ['cert-manager', 'vault']) new ApiObject(ops, n, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
-    const services = new LayerChart(app, 'cluster-services', env, 'cert-manager');
-    new ApiObject(services, 'ca', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'ca', namespace: 'cert-manager' } });
-    expect(syncPlan(env, ops, [services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['cert-manager', 'namespaces']);
-    new ApiObject(services, 'vault', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'tls', namespace: 'vault' } });
-    expect(syncPlan(env, ops, [services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['cert-manager', 'vault', 'namespaces']);
+    const pki = new LayerChart(app, 'cluster-pki', env, 'cert-manager');
+    expect(() => syncPlan(env, ops, [pki])).toThrow(/upstream source vault mounts Secret vault\/vault-server-tls, which no layer makes/);
+    new ApiObject(pki, 'elsewhere', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'x', namespace: 'cert-manager' }, spec: { secretName: VAULT_TLS_SECRET } });
+    expect(() => syncPlan(env, ops, [pki])).toThrow(/upstream source vault mounts Secret vault\/vault-server-tls, which no layer makes/);
+  });
+
+  it('refuses a cycle through a mounted Secret: the layer that makes it cannot also need the source', () => {
+    const env = environment('prod');
+    const app = new App();
+    const { ops, pki } = base(env, app, []);
+    pki.talksTo.add('vault');
+    expect(() => syncPlan(env, ops, [pki])).toThrow(/sync order has a cycle: .*cluster-pki -> vault -> cluster-pki|sync order has a cycle: .*vault -> cluster-pki -> vault/);
+  });
+
+  it('a layer comes after the sources it talks to at run time, and may name only upstream sources', () => {
+    const env = environment('prod');
+    const app = new App();
+    const { ops, pki } = base(env, app, []);
+    const services = new LayerChart(app, 'cluster-services', env);
+    services.talksTo.add('vault');
+    expect(syncPlan(env, ops, [pki, services]).find((u) => u.name === 'cluster-services')!.dependsOn).toEqual(['vault', 'cluster-pki']);
+    services.talksTo.add('cluster-pki');
+    expect(() => syncPlan(env, ops, [pki, services])).toThrow(/layer cluster-services talks to cluster-pki, which is no upstream source/);
   });
 
   it('derives dependsOn from the kinds a layer uses', () => {
     const env = environment('prod');
     const app = new App();
-    const ops = new LayerChart(app, 'namespaces', env);
-    new ApiObject(ops, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
+    const { ops, pki } = base(env, app, ['mojaloop']);
     const layer = new LayerChart(app, 'mojaloop', env, 'mojaloop');
     new ApiObject(layer, 'k', { apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'kafka', namespace: 'mojaloop' } });
     new ApiObject(layer, 'r', { apiVersion: 'redis.redis.opstreelabs.in/v1beta2', kind: 'RedisReplication', metadata: { name: 'r', namespace: 'mojaloop' } });
-    const unit = syncPlan(env, ops, [layer]).find((u) => u.name === 'mojaloop')!;
-    expect(unit.dependsOn).toEqual(['redis-operator', 'strimzi-cluster-operator', 'namespaces']);
+    const unit = syncPlan(env, ops, [pki, layer]).find((u) => u.name === 'mojaloop')!;
+    expect(unit.dependsOn).toEqual(['redis-operator', 'strimzi-cluster-operator', 'cluster-pki']);
     expect(unit.wave).toBeGreaterThan(2);
   });
 
@@ -222,13 +284,13 @@ describe('sync plan', () => {
   it('refuses a layer that writes into a namespace only a later layer creates', () => {
     const env = environment('prod');
     const app = new App();
-    const ns = new LayerChart(app, 'namespaces', env);
+    const { ops: ns, pki } = base(env, app, []);
     const monitoring = new LayerChart(app, 'monitoring-core', env, 'monitoring-core');
     const mojaloop = new LayerChart(app, 'mojaloop', env, 'mojaloop');
     new ApiObject(ns, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring-core' } });
     new ApiObject(mojaloop, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mojaloop' } });
     new ApiObject(monitoring, 'role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'prometheus', namespace: 'mojaloop' } });
-    expect(() => syncPlan(env, ns, [monitoring, mojaloop])).toThrow(/layer monitoring-core writes Role mojaloop\/prometheus, but namespace mojaloop is created neither by that layer nor by a unit it depends on/);
+    expect(() => syncPlan(env, ns, [pki, monitoring, mojaloop])).toThrow(/layer monitoring-core writes Role mojaloop\/prometheus, but namespace mojaloop is created neither by that layer nor by a unit it depends on/);
   });
 
   it('every bundled environment creates each namespace it writes into before (or in) the layer that writes it', () => {

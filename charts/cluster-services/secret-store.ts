@@ -12,6 +12,7 @@ import { typedCustomResource } from '../lib/crd';
 import type { ApiObjectMetadata } from 'cdk8s';
 import type { ClusterSecretStoreProps } from '../../imports/clustersecretstore-external-secrets.io';
 import { EXTERNAL_SECRETS } from './external-secrets-operator';
+import { VAULT } from './vault';
 
 export const SECRET_STORE = 'vault';
 export const VAULT_NAMESPACE = 'vault';
@@ -46,6 +47,8 @@ export const VAULT_CA = { namespace: 'cert-manager', name: 'mojaloop-cluster-ca'
 
 export function vaultSecretStore(chart: LayerChart): void {
   const env = chart.env;
+  // ESO reads every Secret of this store from Vault: the layer comes after the vault source.
+  chart.talksTo.add(VAULT.name);
   // Declared for the reference check: cert-manager creates it with the cluster CA.
   requireSecret(chart, {
     ...VAULT_CA,

@@ -128,6 +128,8 @@ export const VAULT: UpstreamSource = {
   podSecurity: 'restricted',
   controller: 'upstream',
   provides: [],
+  // Its server certificate, from the cluster-pki layer: a member started without it never becomes Ready.
+  mountsSecrets: [VAULT_TLS_SECRET],
   helm: {
     repository: 'https://helm.releases.hashicorp.com',
     chart: 'vault',
@@ -135,9 +137,9 @@ export const VAULT: UpstreamSource = {
     releaseName: RELEASE,
     values: vaultValues,
     module: { path: 'github.com/hashicorp/vault-helm', version: `v${CHART_VERSION}`, chartDir: '.' },
-    // Sealed members are not Ready (the chart's readiness probe is `vault status`) until someone
-    // unseals them by hand (README runbook), and they wait for their certificate from the
-    // cluster-services layer: waiting here would hold back every later unit.
+    // Sealed members are not Ready (the chart's readiness probe is `vault status`,
+    // templates/server-statefulset.yaml) until someone unseals them by hand (README runbook):
+    // Helm waiting here would time out the install and remediate it, over and over.
     disableWait: true,
   },
   images: [`${IMAGE}:${VAULT_VERSION}`],
@@ -162,7 +164,7 @@ export function vaultStorage(namespacesLayer: Construct, labels: Record<string, 
   });
 }
 
-/** Vault's server certificate from the cluster CA (the chart mounts its Secret). */
+/** Vault's server certificate from the cluster CA (the chart mounts its Secret; rendered in the cluster-pki layer, before Vault). */
 export function vaultCertificate(scope: Construct, env: Environment, labels: Record<string, string>): void {
   clusterCertificate(scope, {
     name: VAULT_TLS_SECRET,

@@ -20,6 +20,8 @@ import { disabledAddons, K3S_MANIFESTS_DIR, needsTraefik } from './k3s-addons';
 import { COREDNS_VERSION, corednsReplicas } from './coredns';
 import { CLUSTER_DNS_ADDRESS } from './k3s-network';
 import { LOCAL_PATH_VERSION, LOCAL_STORAGE_PATH } from './local-path';
+import { APPLICATION_HEALTH_FILE, BOOTSTRAP_FOLDER } from '../sync/argocd-health';
+import { ARGO_BOOTSTRAP_FILES, ARGOCD_NAMESPACE, SELF_APP } from '../sync/argocd';
 
 export function clusterReadme(env: Environment, manifests: Manifest[] = []): string[] {
   const k = env.kairos;
@@ -76,11 +78,10 @@ export function clusterReadme(env: Environment, manifests: Manifest[] = []): str
       '```sh',
       'kubectl create namespace argocd',
       `kubectl apply --server-side -n argocd -k '${mirrorSource(env.mirrors, ARGOCD_REPOSITORY)}//${argoInstallPath(env)}?ref=${ARGOCD_VERSION}'   # the release the "${ARGOCD_SELF}" Application pins`,
-      '# The app of apps waits on Application health, which Argo CD does not assess by default:',
-      '# add resource.customizations.health.argoproj.io_Application to argocd-cm (Argo CD docs, "sync waves").',
+      `kubectl -n argocd patch configmap argocd-cm --patch-file dist/${env.name}/${BOOTSTRAP_FOLDER}/${APPLICATION_HEALTH_FILE}   # sync waves wait for Application health, which Argo CD does not assess by default; the "${ARGOCD_SELF}" Application keeps it`,
       ...(env.trust.caBundle ? ['# The internal CA for the git server: add it to argocd-tls-certs-cm under the git host name (Argo CD docs, "Repositories using self-signed TLS certificates").'] : []),
       ...(env.sync.repository.secretName ? [`kubectl -n argocd create secret generic ${env.sync.repository.secretName} --from-literal=type=git --from-literal=url=${env.sync.repository.url} --from-literal=username=<deploy-token-user> --from-literal=password=<deploy-token>`, `kubectl -n argocd label secret ${env.sync.repository.secretName} argocd.argoproj.io/secret-type=repository`] : []),
-      `kubectl apply -k dist/${env.name}/argocd   # the "sync" Application then manages this folder, the "${ARGOCD_SELF}" Application Argo CD itself (${argoInstallPath(env)} at ${ARGOCD_VERSION}, placed on ${CLUSTER_SERVICES_POOL})`,
+      `kubectl apply ${ARGO_BOOTSTRAP_FILES.map((f) => `-f dist/${env.name}/${ARGOCD_NAMESPACE}/${f}`).join(' ')}   # the project and the "${SELF_APP}" Application, which manages this folder: it creates the other Applications wave by wave, the "${ARGOCD_SELF}" Application (Argo CD itself, ${argoInstallPath(env)} at ${ARGOCD_VERSION}, placed on ${CLUSTER_SERVICES_POOL}) first`,
       '```', '',
     );
   }

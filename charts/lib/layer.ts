@@ -14,6 +14,11 @@ export class LayerChart extends Chart {
   /** Plain files written next to the objects (name -> content). */
   readonly files = new Map<string, string>();
   readonly kustomization: KustomizationExtras = {};
+  /**
+   * Upstream sources the layer talks to at run time, beyond the kinds it uses
+   * and the namespaces it writes into: the sync plan orders it after them.
+   */
+  readonly talksTo = new Set<string>();
 
   constructor(
     scope: Construct,

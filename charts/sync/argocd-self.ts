@@ -9,6 +9,7 @@ import { mirrorImage, mirrorSource } from '../environment/sections/mirrors';
 import type { LayerChart } from '../lib/layer';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { placementPatches } from './upstream-placement';
+import { applicationHealthPatch } from './argocd-health';
 
 export const ARGOCD_VERSION = 'v3.5.1';
 export const ARGOCD_REPOSITORY = 'https://github.com/argoproj/argo-cd';
@@ -35,8 +36,12 @@ export function argoSelfManagement(chart: LayerChart, env: Environment, opts: { 
         targetRevision: ARGOCD_VERSION,
         path: argoInstallPath(env),
         kustomize: {
-          // Every Deployment and StatefulSet of the install (application-controller and, in HA, redis-ha are StatefulSets).
-          patches: placementPatches(env, ['Deployment', 'StatefulSet']).map((p) => ({ target: { ...p.target }, patch: p.patch })),
+          patches: [
+            // Every Deployment and StatefulSet of the install (application-controller and, in HA, redis-ha are StatefulSets).
+            ...placementPatches(env, ['Deployment', 'StatefulSet']).map((p) => ({ target: { ...p.target }, patch: p.patch })),
+            // Sync waves wait for Application health (charts/sync/argocd-health.ts).
+            { target: { kind: 'ConfigMap', name: 'argocd-cm' }, patch: applicationHealthPatch() },
+          ],
           ...(env.mirrors.registry ? { images: ARGOCD_IMAGES.map((i) => `${i}=${mirrorImage(env.mirrors, i)}`) } : {}),
         },
       },

@@ -26,6 +26,12 @@ export const PROJECT = 'mojaloop';
 export const SELF_APP = 'sync';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
+/**
+ * What bootstrap applies of this folder: the project and the app of apps
+ * only, so that "sync" creates every other Application in its wave (applying
+ * the whole folder would start them all at once). Their file names (charts/render.ts objectFileName).
+ */
+export const ARGO_BOOTSTRAP_FILES = [`appproject-${PROJECT}.yaml`, `application-${SELF_APP}.yaml`];
 
 /** Cluster-scoped kinds the upstream bundles create. */
 const UPSTREAM_CLUSTER_KINDS = [
@@ -39,6 +45,16 @@ const UPSTREAM_CLUSTER_KINDS = [
 ];
 
 const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+/**
+ * The app of apps fails its sync while an Application of the current wave is
+ * Degraded (gitops-engine pkg/sync/sync_context.go: a Degraded resource is a
+ * failed task), as cluster-services is until Vault holds the values. It
+ * retries for ever (a negative limit, RetryStrategy in
+ * pkg/apis/application/v1alpha1/types.go at v3.5.1), every 10 minutes at
+ * most, on the newest revision, as Flux retries a Kustomization: after a spent
+ * retry limit auto-sync would not try the same revision again.
+ */
+const RETRY_FOREVER = { ...RETRY, limit: -1, refresh: true };
 
 export class ArgoSyncChart extends LayerChart {
   constructor(scope: Construct, env: Environment, plan: SyncUnit[], layers: LayerChart[]) {
@@ -82,13 +98,18 @@ export class ArgoSyncChart extends LayerChart {
     // Argo CD's own install, from the pinned release, placed on K3S-CLUSTER-SVCS.
     argoSelfManagement(this, env, { project: PROJECT, namespace: ARGOCD_NAMESPACE, destination: IN_CLUSTER, waveAnnotation: SYNC_WAVE_ANNOTATION });
     for (const unit of plan) application(this, env, unit, layers);
+    // The app of apps is a resource of itself, judged by the health it reports: the worst of
+    // every Application (its own excluded, controller/health.go at v3.5.1). In wave 0 it would
+    // hold back every wave until all existing Applications are Healthy, and one Degraded
+    // Application would fail each sync before wave 1; after the last wave it only closes the sync.
+    const lastWave = Math.max(...plan.map((u) => u.wave));
     new Application(this, 'self', {
-      metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: '0' } },
+      metadata: { name: SELF_APP, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: String(lastWave + 1) } },
       spec: {
         project: PROJECT,
         source: { repoUrl: repo.url, targetRevision: repo.branch, path: `dist/${env.name}/${ARGOCD_NAMESPACE}` },
         destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false'], retry: RETRY },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=false'], retry: RETRY_FOREVER },
       },
     });
   }

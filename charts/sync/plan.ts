@@ -1,13 +1,18 @@
 // The sync plan both tools render: which units (upstream sources and our
 // layers) exist and which must be ready before which. Derived, not written by
 // hand: a layer depends on the upstream sources that provide the custom
-// resource kinds it uses or whose namespace it writes into (it completes what
-// the source installs: cluster-services puts Vault's certificate into vault),
-// and on the layer before it in the declared order (namespaces -> upstream ->
-// cluster-services -> monitoring-core -> mojaloop). Every namespace a
-// layer writes into must be created by it or by a unit it depends on: a Flux
-// server-side dry-run refuses the whole layer otherwise, and nothing after it
-// is applied (fluxcd/kustomize-controller#1194).
+// resource kinds it uses, whose namespace it writes into (it completes what
+// the source installs) or that it talks to at run time (LayerChart.talksTo:
+// cluster-services reads Vault), and on the layer before it in the declared
+// order (namespaces -> upstream -> cluster-pki -> cluster-services ->
+// monitoring-core -> mojaloop -> gateway). An upstream source depends on the
+// layers that make the Secrets its pods mount (UpstreamSource.mountsSecrets:
+// Vault's certificate, from cluster-pki); a layer that writes into such a
+// source's namespace prepares it rather than completes it, so it does not
+// depend on the source. Every namespace a layer writes into must be created by
+// it or by a unit it depends on: a Flux server-side dry-run refuses the whole
+// layer otherwise, and nothing after it is applied
+// (fluxcd/kustomize-controller#1194).
 import { ApiObject } from 'cdk8s';
 import type { Environment } from '../environment/environment';
 import type { LayerChart } from '../lib/layer';
@@ -36,7 +41,7 @@ export function customKindsOf(layer: LayerChart): Array<{ apiVersion: string; ki
 }
 
 /** Stores take minutes to form a quorum; everything else is quick. */
-const TIMEOUTS: Record<string, string> = { namespaces: '2m', 'cluster-services': '5m', 'monitoring-core': '15m', mojaloop: '30m' };
+const TIMEOUTS: Record<string, string> = { namespaces: '2m', 'cluster-pki': '5m', 'cluster-services': '5m', 'monitoring-core': '15m', mojaloop: '30m' };
 
 const namespacesWritten = (layer: LayerChart): Set<string> =>
   new Set(layer.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((c) => c.metadata.namespace).filter((n): n is string => Boolean(n)));
@@ -47,8 +52,9 @@ const namespacesWritten = (layer: LayerChart): Set<string> =>
  */
 export function syncPlan(env: Environment, namespacesLayer: LayerChart, workloadLayers: LayerChart[]): SyncUnit[] {
   const units: SyncUnit[] = [{ name: namespacesLayer.layer, layer: namespacesLayer.layer, dependsOn: [], timeout: TIMEOUTS.namespaces, wave: 0 }];
+  const needs = new Map(UPSTREAM_SOURCES.map((s) => [s.name, layersMaking(env, s, workloadLayers)]));
   for (const source of UPSTREAM_SOURCES) {
-    units.push({ name: source.name, upstream: source, dependsOn: source.namespace ? [namespacesLayer.layer] : [], timeout: '10m', wave: 0 });
+    units.push({ name: source.name, upstream: source, dependsOn: [...(source.namespace ? [namespacesLayer.layer] : []), ...needs.get(source.name)!], timeout: '10m', wave: 0 });
   }
   let previous: string | undefined = namespacesLayer.layer;
   for (const layer of workloadLayers) {
@@ -61,7 +67,11 @@ export function syncPlan(env: Environment, namespacesLayer: LayerChart, workload
       providers.add(p.name);
     }
     for (const ns of namespacesWritten(layer)) {
-      for (const s of UPSTREAM_SOURCES) if (s.namespace === ns) providers.add(s.name);
+      for (const s of UPSTREAM_SOURCES) if (s.namespace === ns && !needs.get(s.name)!.includes(layer.layer)) providers.add(s.name);
+    }
+    for (const name of layer.talksTo) {
+      if (!UPSTREAM_SOURCES.some((s) => s.name === name)) throw new Error(`${env.file}: layer ${layer.layer} talks to ${name}, which is no upstream source (charts/sync/upstream.ts)`);
+      providers.add(name);
     }
     const dependsOn = [...providers].sort();
     if (previous) dependsOn.push(previous);
@@ -71,6 +81,27 @@ export function syncPlan(env: Environment, namespacesLayer: LayerChart, workload
   const planned = withWaves(units);
   assertNamespacesExist(env, planned, [namespacesLayer, ...workloadLayers]);
   return planned;
+}
+
+/** The layers that make the Secrets a source's pods mount: a Certificate's secretName or an ExternalSecret's target, in the source's namespace. */
+function layersMaking(env: Environment, source: UpstreamSource, layers: LayerChart[]): string[] {
+  const makers = new Set<string>();
+  for (const secret of source.mountsSecrets ?? []) {
+    const maker = layers.find((l) => l.node.findAll().some((c) => c instanceof ApiObject && c.metadata.namespace === source.namespace && secretMadeBy(c) === secret));
+    if (!maker) {
+      throw new Error(`${env.file}: upstream source ${source.name} mounts Secret ${source.namespace}/${secret}, which no layer makes (a cert-manager Certificate or an ExternalSecret): its pods would never start`);
+    }
+    makers.add(maker.layer);
+  }
+  return [...makers].sort();
+}
+
+/** The Secret an object makes: a cert-manager Certificate's secretName, an ExternalSecret's target (its own name by default). */
+function secretMadeBy(o: ApiObject): string | undefined {
+  const group = groupOf(o.apiVersion);
+  if (group === 'cert-manager.io' && o.kind === 'Certificate') return (o.toJson() as { spec: { secretName: string } }).spec.secretName;
+  if (group === 'external-secrets.io' && o.kind === 'ExternalSecret') return (o.toJson() as { spec: { target?: { name?: string } } }).spec.target?.name ?? o.name;
+  return undefined;
 }
 
 /** Namespaces that exist before any unit is applied (Kubernetes' own, and the sync tool's). */
@@ -116,6 +147,6 @@ function withWaves(units: SyncUnit[]): SyncUnit[] {
     depth.set(name, d);
     return d;
   };
-  // Wave 0 is the sync layer itself; units start at 1.
+  // Wave 0 is Argo CD itself (its "argocd" Application); units start at 1.
   return units.map((u) => ({ ...u, wave: 1 + visit(u.name, []) }));
 }

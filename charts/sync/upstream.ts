@@ -74,6 +74,14 @@ export interface UpstreamSource {
   images?: readonly string[];
   /** Images the operator starts at run time (not in any manifest we or the bundle render): the node mirror covers them. */
   runtimeImages?: readonly string[];
+  /**
+   * Secrets of its namespace that its pods mount and one of our layers makes
+   * (the secretName of a cert-manager Certificate, the target of an
+   * ExternalSecret): the sync plan applies the source after that layer, so its
+   * pods find them when they first start (test/mounted-secrets.test.ts checks
+   * the list against the chart as helm renders it).
+   */
+  mountsSecrets?: readonly string[];
   /** Installed from this Helm chart by both sync tools (repository/tag/path then name the chart's source, for the README). */
   helm?: HelmChart;
   /**

@@ -12,6 +12,7 @@ import { nodeObject, nodesFromKairos } from './nodes';
 import { admitPodTemplates, exceptionFor, isPodSecurityWarning, podTemplateOf } from './pod-security';
 import { checkPermissions, identities } from './rbac';
 import { syncOrder, type SyncStep } from './sync-order';
+import { argoBootstrapConfig } from './argocd-bootstrap';
 import { crdsIn, helmChartCrds, isSyncToolInstall, pinnedVersion, upstreamCheckout } from './upstream';
 import { buildFluxUnit, fluxUpstreamUnits } from './upstream-bundles';
 import fs from 'node:fs';
@@ -129,6 +130,11 @@ export async function applyEnvironment(cp: ControlPlane, opts: ApplyOptions): Pr
     await runUnit(`${order.tool} CRDs`, crdBuilt(crdsIn(path.join(checkout.dir, s.dir)), `${checkout.origin}/${s.dir}`));
   }
   await runUnit(order.syncFolder, buildLayer(opts.kustomize, path.join(opts.distEnv, order.syncFolder)));
+  if (order.tool === 'argocd') {
+    // Bootstrap gives argocd-cm the Application health check (scripts/e2e/argocd-bootstrap.ts).
+    const argo = SYNC_TOOL_SOURCES.argocd[0];
+    report.findings.push(...await argoBootstrapConfig(kube, opts.distEnv, upstreamCheckout(argo.url, pinnedVersion(argo.url))!.dir));
+  }
 
   // The Secrets dist/<env>/README.md tells the operator to create by hand (the bootstrap),
   // each as soon as its namespace exists, with placeholder values: what the README lists is

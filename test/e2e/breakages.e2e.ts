@@ -42,3 +42,13 @@ describe('e2e refuses a broken dist/prod', () => {
     expect(lines(r)).toMatch(/grafana-operator\/v5@v5\.24\.0\/config\/rbac\/role\.yaml: ServiceAccount monitoring-core\/grafana-operator: cannot watch core\/configmaps in namespace mojaloop/);
   });
 });
+
+describe('e2e refuses a broken dist/test (Argo CD)', () => {
+  it('a bootstrap patch of argocd-cm that replaces the install\'s keys instead of adding the health check', async () => {
+    const dist = scratchDist('test');
+    editObject(path.join(dist, 'bootstrap/argocd-cm-application-health.yaml'), (cm) => { cm.data.$patch = 'replace'; });
+    const r = await e2e('test', dist);
+    // The API server's own strategic merge (what kubectl patch sends) drops every key of the install.
+    expect(lines(r)).toMatch(/bootstrap\/argocd-cm-application-health\.yaml: ConfigMap argocd\/argocd-cm: the patch removed the install's resource\.exclusions/);
+  });
+});
