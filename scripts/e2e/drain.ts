@@ -38,7 +38,7 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
         } catch (e) {
           if (e instanceof ApiError && e.status === 404) return;
           if (!(e instanceof ApiError && e.status === 429) || Date.now() > deadline) {
-            findings.push({ file: `node ${name}`, object: `Pod ${p.metadata.namespace}/${p.metadata.name}`, message: `drain blocked: ${e instanceof Error ? e.message : e}` });
+            findings.push({ file: `node ${name}`, object: `Pod ${p.metadata.namespace}/${p.metadata.name}`, message: `drain blocked: ${e instanceof Error ? e.message : e}${await budgetsOf(kube, p)}` });
             return;
           }
           await kubelet.tick();
@@ -57,9 +57,11 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
     }
     // The disruption controller counts the returned pods a moment after their
     // workloads do; until it has, the next node's evictions would be refused
-    // by budgets that are in fact whole again. An upgrade waits the same way.
+    // by budgets that are in fact whole again. An upgrade waits the same way:
+    // until every budget counts all the pods it selects as healthy (a budget
+    // merely at its minimum allows no eviction at all).
     const budgetDeadline = Date.now() + 30_000;
-    while ((await budgetsHeld(kube, name)).length && Date.now() < budgetDeadline) {
+    while ((await budgetsNotWhole(kube)).length && Date.now() < budgetDeadline) {
       await kubelet.tick();
       await sleep(250);
     }
@@ -77,6 +79,31 @@ async function budgetsHeld(kube: Kube, node: string): Promise<Finding[]> {
     object: `PodDisruptionBudget ${b.metadata.namespace}/${b.metadata.name}`,
     message: `only ${b.status.currentHealthy} healthy pods while ${node} is drained; the budget promises ${b.status.desiredHealthy}`,
   }));
+}
+
+/** Budgets that do not yet count every pod they select as healthy, as their controller last observed them. */
+async function budgetsNotWhole(kube: Kube): Promise<string[]> {
+  const pdbs = (await kube.get<any>('/apis/policy/v1/poddisruptionbudgets')).items as any[];
+  return pdbs
+    .filter((b) => (b.status?.expectedPods ?? 0) > 0 && ((b.status?.observedGeneration ?? 0) < b.metadata.generation || (b.status?.currentHealthy ?? 0) < b.status.expectedPods))
+    .map((b) => `${b.metadata.namespace}/${b.metadata.name}`);
+}
+
+/** For a refused eviction: the status of the budgets over the pod, and of the pods they select (what to look at when a drain is blocked). */
+async function budgetsOf(kube: Kube, pod: any): Promise<string> {
+  const ns = pod.metadata.namespace;
+  const labels: Record<string, string> = pod.metadata.labels ?? {};
+  const pdbs = ((await kube.get<any>(`/apis/policy/v1/namespaces/${ns}/poddisruptionbudgets`)).items as any[])
+    .filter((b) => Object.entries(b.spec.selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+  const parts: string[] = [];
+  for (const b of pdbs) {
+    const sel = Object.entries(b.spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = ((await kube.get<any>(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(sel)}`)).items as any[])
+      .map((q) => `${q.metadata.name}@${q.spec.nodeName ?? 'unbound'}${isReady(q) ? '' : ' not-ready'}${q.metadata.deletionTimestamp ? ' deleting' : ''}`);
+    const st = b.status ?? {};
+    parts.push(`budget ${b.metadata.name}: healthy ${st.currentHealthy}/${st.expectedPods}, desired ${st.desiredHealthy}, allowed ${st.disruptionsAllowed}, observed generation ${st.observedGeneration}/${b.metadata.generation}; pods ${pods.join(', ')}`);
+  }
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
 /** Every quorum store keeps a strict majority of its members Ready. */
