@@ -2,17 +2,17 @@
 // - builds promtool, amtool and alertmanager (a cold build takes minutes; a
 //   warm one nothing). The workers inherit their paths through process.env
 //   (see prom-binaries.ts).
-// - builds this checkout's bundles of the scripts the tests run on scratch
-//   copies (scripts/run.mjs, cached in .cache/bundles/). A scratch copy keeps
-//   the timestamps and so reuses them (support/scratch.ts); without them, on a
+// - builds this checkout's bundles of the scripts the tests run
+//   (scripts/run.mjs, cached in .cache/bundles/). A scratch copy keeps the
+//   timestamps and so reuses them (support/scratch.ts); without them, on a
 //   fresh clone, every scratch copy would build its own.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setupPromBinaries } from './prom-binaries';
 import { REPO } from './scratch';
 
-/** The scripts the tests run through scripts/run.mjs on scratch copies. */
-const SCRATCH_SCRIPTS = ['synth.ts', 'check.ts', 'diff.ts'];
+/** The scripts the tests run through scripts/run.mjs, here and on scratch copies. */
+const SCRIPTS = ['synth.ts', 'check.ts', 'diff.ts', 'validate.ts'];
 
 /**
  * `node scripts/run.mjs scripts/<script> --help`: builds the bundle when it is
@@ -27,7 +27,7 @@ function buildBundle(script: string): Promise<void> {
 }
 
 export default async function setup(): Promise<void> {
-  const bundles = Promise.all(SCRATCH_SCRIPTS.map(buildBundle));
+  const bundles = Promise.all(SCRIPTS.map(buildBundle));
   setupPromBinaries(['promtool', 'amtool', 'alertmanager']);
   await bundles;
 }
