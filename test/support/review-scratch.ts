@@ -103,12 +103,13 @@ export class Change {
    * `npm run synth -- --env <env>...` in the worktree (every environment
    * without envs), as npm runs it: scripts/run.mjs bundles the changed code
    * (into the worktree's own .cache/), which costs less than loading it
-   * module by module through tsx.
+   * module by module through tsx. In one thread (RENDER_WORKERS=0, the same
+   * output: check.test.ts): the changes are prepared side by side already.
    */
   async synth(envs: string[] = []): Promise<this> {
     const args = ['scripts/run.mjs', 'scripts/synth.ts', ...envs.flatMap((e) => ['--env', e])];
     try {
-      await run(process.execPath, args, { cwd: this.dir });
+      await run(process.execPath, args, { cwd: this.dir, env: { ...process.env, RENDER_WORKERS: '0' } });
     } catch (e) {
       throw new Error(`synth failed in ${this.dir}:\n${(e as { stderr?: string }).stderr}`);
     }
