@@ -67,43 +67,38 @@ describe.each(cases)('$file', ({ file, bytes, expects, lines }) => {
   });
 });
 
-describe('npm run synth with a broken environment (a sample of the corpus)', () => {
-  const SAMPLE = ['yaml-syntax.yaml', 'schema-and-semantic.yaml', 'capacity-missing-rack.yaml'];
+// One synth run over the three sample files at once (each is an environment of
+// its own, reported on its own lines), then the same with a render worker: two
+// processes, not one per file.
+describe('npm run synth with broken environments (a sample of the corpus, in one run)', () => {
+  const SAMPLE = ['yaml-syntax.yaml', 'schema-and-semantic.yaml', 'capacity-missing-rack.yaml'].map((f) => cases.find((c) => c.file === f)!);
   let scratch: Scratch;
   let before: Map<string, string>;
+  let one: ReturnType<Scratch['run']>;
+  let parallel: ReturnType<Scratch['run']>;
   beforeAll(() => {
     scratch = scratchRepo();
     before = scratch.snapshot();
-  });
+    for (const { file, bytes } of SAMPLE) scratch.write(`environments/${file}`, bytes.toString('utf8'));
+    one = scratch.run('synth.ts');
+    parallel = scratch.runWith({ RENDER_WORKERS: '1' }, 'synth.ts');
+  }, 120_000);
   afterAll(() => scratch.remove());
 
-  it.each(SAMPLE.map((f) => cases.find((c) => c.file === f)!))('$file: exit 1, message names it, dist/ unchanged', ({ file, name, bytes, expects }) => {
-    scratch.write(`environments/${file}`, bytes.toString('utf8'));
-    try {
-      const r = scratch.run('synth.ts');
-      expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`environments/${file}`);
-      expect(r.stderr).toContain(expects[0].field);
-      expect(r.stderr).toContain('dist/ unchanged');
-      expect(scratch.snapshot()).toEqual(before);
-      expect(fs.existsSync(path.join(scratch.dir, 'dist', name))).toBe(false);
-    } finally {
-      fs.rmSync(path.join(scratch.dir, 'environments', file));
-    }
+  it.each(SAMPLE)('$file: exit 1, message names it, dist/ unchanged', ({ file, name, expects }) => {
+    expect(one.status).toBe(1);
+    expect(one.stderr).toContain(`environments/${file}`);
+    expect(one.stderr).toContain(expects[0].field);
+    expect(one.stderr).toContain(`synth failed: ${SAMPLE.length} problem(s); dist/ unchanged`);
+    expect(scratch.snapshot()).toEqual(before);
+    expect(fs.existsSync(path.join(scratch.dir, 'dist', name))).toBe(false);
   });
 
   it('a capacity error found in a render worker is reported as in one thread: same lines, same exit, dist/ unchanged', () => {
-    const { file, bytes } = cases.find((c) => c.file === 'capacity-missing-rack.yaml')!;
-    scratch.write(`environments/${file}`, bytes.toString('utf8'));
-    try {
-      const one = scratch.run('synth.ts');
-      const parallel = scratch.runWith({ RENDER_WORKERS: '1' }, 'synth.ts');
-      expect(parallel.status).toBe(1);
-      expect(parallel.stderr).toBe(one.stderr);
-      expect(parallel.stderr).toMatch(new RegExp(`^environments/${file.replace('.', '\\.')}:[0-9]+:[0-9]+: `, 'm'));
-      expect(scratch.snapshot()).toEqual(before);
-    } finally {
-      fs.rmSync(path.join(scratch.dir, 'environments', file));
-    }
+    const { file } = SAMPLE.find((c) => c.file === 'capacity-missing-rack.yaml')!;
+    expect(parallel.status).toBe(1);
+    expect(parallel.stderr).toBe(one.stderr);
+    expect(parallel.stderr).toMatch(new RegExp(`^environments/${file.replace('.', '\\.')}:[0-9]+:[0-9]+: `, 'm'));
+    expect(scratch.snapshot()).toEqual(before);
   });
 });

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { environment, objects } from './support/bundled';
 import { fluxReleases, renderRelease, type RenderedRelease } from '../scripts/e2e/helm';
+import { releaseObjects } from './support/helm-release';
 import { toolBin } from '../scripts/e2e/tools';
 import { UPSTREAM_SOURCES } from '../charts/sync/upstream';
 import { POOL_LABEL_VALUE } from '../charts/environment/node-pools';
@@ -51,7 +52,7 @@ describe('Helm-chart sources in prod: placement as the chart renders it', () => 
     const helm = `${toolBin('helm')}/helm`;
     let workloads = 0;
     for (const r of releases('prod')) {
-      const { objects: rendered } = renderRelease(helm, r, []);
+      const rendered = releaseObjects(helm, r);
       workloads += rendered.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).length;
       expect(placementProblems(env, rendered), r.chart).toEqual([]);
     }
@@ -68,7 +69,7 @@ describe('Helm-chart sources in prod: placement as the chart renders it', () => 
       return v;
     };
     for (const r of releases('prod')) {
-      const { objects: rendered } = renderRelease(helm, { ...r, values: strip(r.values) }, []);
+      const rendered = releaseObjects(helm, { ...r, values: strip(r.values) });
       const problems = placementProblems(env, rendered);
       // Vault's chart keeps its own default anti-affinity, which names no pool.
       expect(problems.length, r.chart).toBeGreaterThan(0);
@@ -81,7 +82,7 @@ describe('Helm-chart sources in prod: placement as the chart renders it', () => 
     const r = releases('prod').find((x) => x.chart === 'vault')!;
     const values = structuredClone(r.values) as any;
     delete values.server.tolerations;
-    expect(placementProblems(env, renderRelease(helm, { ...r, values }, []).objects)).toEqual([
+    expect(placementProblems(env, releaseObjects(helm, { ...r, values }))).toEqual([
       'StatefulSet vault/vault: requires pool K3S-CLUSTER-SVCS but does not tolerate its taint workload-class.mojaloop.io/K3S-CLUSTER-SVCS=enabled:NoSchedule',
     ]);
   }, HELM_BUILD_TIMEOUT);
@@ -113,7 +114,7 @@ describe('Argo CD (test): the AppProject admits everything the charts render', (
   const refused = (whitelist: Array<{ group: string; kind: string }>, destinations: string[]): string[] => {
     const out: string[] = [];
     for (const r of argoReleases()) {
-      for (const o of renderRelease(`${toolBin('helm')}/helm`, r, []).objects) {
+      for (const o of releaseObjects(`${toolBin('helm')}/helm`, r)) {
         const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
         if (!o.metadata.namespace && !whitelist.some((w) => w.group === group && w.kind === o.kind)) out.push(`${r.chart}: cluster-scoped ${group}/${o.kind}`);
         if (o.metadata.namespace && !destinations.includes(o.metadata.namespace)) out.push(`${r.chart}: namespace ${o.metadata.namespace}`);

@@ -60,7 +60,7 @@ function renderedWait(deployment: string, db: string): Any {
 }
 
 /** Runs the init container's command with its env (host and port pointed at the test server). */
-function startWait(c: Any): { done: Promise<{ code: number; out: string }>; running: () => boolean } {
+function startWait(c: Any): { done: Promise<{ code: number; out: string }>; running: () => boolean; polls: () => number } {
   const env: Record<string, string> = { PATH: process.env.PATH!, WAIT_SECONDS: '0.2', MYSQL_PWD: 'unused' };
   for (const e of c.env) if (e.value !== undefined) env[e.name] = e.value;
   Object.assign(env, { DB_HOST: '127.0.0.1', DB_PORT: String(port), DB_USER: 'root' });
@@ -70,10 +70,22 @@ function startWait(c: Any): { done: Promise<{ code: number; out: string }>; runn
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { out += d; });
   const done = new Promise<{ code: number; out: string }>((resolve) => child.on('close', (code) => { exited = true; resolve({ code: code ?? 1, out }); }));
-  return { done, running: () => !exited };
+  // The script says "waiting for the migration of ..." after each query that found the database not ready.
+  return { done, running: () => !exited, polls: () => out.split('\n').filter((l) => l.startsWith('waiting for the migration of ')).length };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 1000));
+/**
+ * Until the script has queried the database twice more and found it not ready
+ * (or has exited): what it answers about the database as it is now, not after
+ * a guessed time (a second was too short under load, and idle otherwise).
+ */
+async function settle(run: ReturnType<typeof startWait>): Promise<void> {
+  const target = run.polls() + 2;
+  for (const until = Date.now() + 20_000; run.running() && run.polls() < target;) {
+    if (Date.now() > until) throw new Error('the wait script answered nothing for 20 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 function writeModule(file: string, body: string) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -93,7 +105,7 @@ describe('wait-for-migration with MariaDB and knex', () => {
       const wait = renderedWait(c.deployment, c.db);
       expect(wait.command).toEqual(['sh', '-c', expect.any(String)]);
       const run = startWait(wait);
-      await settle();
+      await settle(run);
       expect(run.running(), 'returned before the database exists').toBe(true);
 
       spawnSync('mysql', ['-h', '127.0.0.1', '-P', String(port), '-u', 'root', '-e', `CREATE DATABASE ${c.db}`]);
@@ -102,13 +114,13 @@ describe('wait-for-migration with MariaDB and knex', () => {
         const work = path.join(dir, c.db);
         writeModule(path.join(work, 'migrations', '100_first.js'), "exports.up = (k) => k.schema.createTable('first', (t) => { t.increments('id').primary() }); exports.down = () => {};\n");
         await knex.migrate.latest({ directory: path.join(work, 'migrations'), tableName: c.table, loadExtensions: ['.js'] });
-        await settle();
+        await settle(run);
         expect(run.running(), 'returned before the newest migration').toBe(true);
 
         writeModule(path.join(work, 'migrations', c.last), `exports.up = (k) => k.schema.createTable('${c.seed ?? 'last'}', (t) => { t.increments('id').primary() }); exports.down = () => {};\n`);
         await knex.migrate.latest({ directory: path.join(work, 'migrations'), tableName: c.table, loadExtensions: ['.js'] });
         if (c.seed) {
-          await settle();
+          await settle(run);
           expect(run.running(), 'returned before the seeds').toBe(true);
           writeModule(path.join(work, 'seeds', `${c.seed}.js`), `exports.seed = (k) => k('${c.seed}').insert({ id: 1 });\n`);
           await knex.seed.run({ directory: path.join(work, 'seeds'), loadExtensions: ['.js'] });
@@ -133,7 +145,7 @@ describe('wait-for-migration with MariaDB and knex', () => {
       // Take knex's lock as a running migration would.
       await knex(`${c.table}_lock`).update({ is_locked: 1 });
       const run = startWait(renderedWait(c.deployment, c.db));
-      await settle();
+      await settle(run);
       expect(run.running(), 'returned while the lock is held').toBe(true);
       await knex(`${c.table}_lock`).update({ is_locked: 0 });
       const result = await Promise.race([run.done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still waiting after the lock was released')), 10_000))]);

@@ -5,7 +5,7 @@ import { ALERT_CASES, EXPR_CASES } from '../monitoring/mojaloop/tests/cases';
 import { TEST_CONTEXT, TEST_SCRAPED } from '../monitoring/mojaloop/tests/context';
 import { promtoolTests } from '../monitoring/mojaloop/tests/render';
 import { ALERT_SEVERITIES, ALERT_TEAM_LABEL } from '../charts/monitoring-core/contract';
-import { promtool, tempFiles } from './support/promtool';
+import { promtool, promtoolTestRules, tempFiles } from './support/promtool';
 
 const groups = mojaloopRuleGroups(TEST_CONTEXT, TEST_SCRAPED);
 const alerts = groups.flatMap((g) => g.rules.filter(isAlert));
@@ -28,7 +28,7 @@ describe('switch alert and recording rules', () => {
       files[`${g.name}.test.yaml`] = promtoolTests(`${g.name}.rules.yaml`, [g], ALERT_CASES.filter((c) => names.has(c.alert)), EXPR_CASES.filter((c) => names.has(c.expr)));
     }
     const testFiles = Object.keys(files).filter((f) => f.endsWith('.test.yaml'));
-    const r = promtool(['test', 'rules', ...testFiles], tempFiles(files));
+    const r = promtoolTestRules(tempFiles(files), testFiles);
     expect(r.code, r.out).toBe(0);
     expect(r.out.match(/SUCCESS/g)).toHaveLength(testFiles.length);
   });

@@ -12,6 +12,7 @@ import { RULE_TESTS } from '../monitoring/core/tests';
 import { coverage, promtoolTestFile } from '../monitoring/core/tests/types';
 import { ALERT_SEVERITIES, MONITORING_SELECTOR_LABELS } from '../charts/monitoring-core/contract';
 import { ENV_NAMES, byKind, environment, objects } from './support/bundled';
+import { promtoolTestRules } from './support/promtool';
 import { run, tempDir, writeTemp } from './support/tools';
 
 describe.each(ENV_NAMES)('PrometheusRules rendered for %s', (env) => {
@@ -39,10 +40,10 @@ describe('core rule unit tests (promtool test rules)', () => {
   it.each(RULE_TESTS.map((t) => [t.set.name, t]))('%s', (name, { set, tests }) => {
     const dir = tempDir('rule-tests');
     writeTemp(dir, `${name}.rules.yaml`, toYaml({ groups: set.groups.map((g) => renderGroup(g)) }));
-    const testFile = writeTemp(dir, `${name}.test.yaml`, toYaml(promtoolTestFile(set, `${name}.rules.yaml`, tests)));
-    const { status, output } = run('promtool', ['test', 'rules', testFile], { cwd: dir });
-    expect(status, output).toBe(0);
-    expect(output).toContain('SUCCESS');
+    writeTemp(dir, `${name}.test.yaml`, toYaml(promtoolTestFile(set, `${name}.rules.yaml`, tests)));
+    const { code, out } = promtoolTestRules(dir, [`${name}.test.yaml`]);
+    expect(code, out).toBe(0);
+    expect(out).toContain('SUCCESS');
   });
 
   it.each(RULE_TESTS.map((t) => [t.set.name, t]))('%s: every alert has a firing and a silent case', (_, { set, tests }) => {
@@ -59,8 +60,8 @@ describe('core rule unit tests (promtool test rules)', () => {
     const broken = tests.map((t) => ({ ...t, alerts: t.alerts.map((a) => ({ ...a, fires: a.fires.length ? [] : a.fires })) }));
     const dir = tempDir('rule-tests-broken');
     writeTemp(dir, 'r.yaml', toYaml({ groups: set.groups.map((g) => renderGroup(g)) }));
-    const testFile = writeTemp(dir, 't.yaml', toYaml(promtoolTestFile(set, 'r.yaml', broken)));
-    expect(run('promtool', ['test', 'rules', testFile], { cwd: dir }).status).not.toBe(0);
+    writeTemp(dir, 't.yaml', toYaml(promtoolTestFile(set, 'r.yaml', broken)));
+    expect(promtoolTestRules(dir, ['t.yaml']).code).not.toBe(0);
   });
 });
 

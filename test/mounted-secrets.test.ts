@@ -11,7 +11,8 @@
 // from the chart's own output, never from the plan that made the order.
 import { describe, expect, it } from 'vitest';
 import { ENV_NAMES } from './support/bundled';
-import { fluxReleases, renderRelease, sourceOfRelease, type RenderedRelease } from '../scripts/e2e/helm';
+import { fluxReleases, sourceOfRelease, type RenderedRelease } from '../scripts/e2e/helm';
+import { releaseObjects } from './support/helm-release';
 import { toolBin } from '../scripts/e2e/tools';
 import type { KubeObject } from '../scripts/e2e/kube';
 import type { Manifest } from '../charts/render';
@@ -85,7 +86,7 @@ function orderProblems(tool: Tool, sync: Manifest[], mounts: Mount[], makers: Ma
 function mountsOf(r: Rendered, helm: string): Mount[] {
   const rels = releases(r);
   expect(rels.map((x) => sourceOfRelease(x)!.name).sort()).toEqual(HELM_SOURCES.map((s) => s.name).sort());
-  return rels.flatMap((rel) => mountedSecrets(sourceOfRelease(rel)!.name, renderRelease(helm, rel, []).objects));
+  return rels.flatMap((rel) => mountedSecrets(sourceOfRelease(rel)!.name, releaseObjects(helm, rel)));
 }
 
 describe.each(ENV_NAMES.flatMap((name) => TOOLS.map((tool) => [name, tool] as const)))('%s under %s: upstream pods after the Secrets they mount', (name, tool) => {
@@ -137,9 +138,9 @@ describe('the check catches the order of issue 14', () => {
     const r = rendered('prod', 'flux');
     const vault = releases(r).find((x) => x.chart === 'vault')!;
     const helm = `${toolBin('helm')}/helm`;
-    expect(mountedSecrets('vault', renderRelease(helm, vault, []).objects).map((m) => m.secret)).toContain('vault-server-tls');
+    expect(mountedSecrets('vault', releaseObjects(helm, vault)).map((m) => m.secret)).toContain('vault-server-tls');
     const bare = structuredClone(vault);
     delete (bare.values as any).server.extraVolumes;
-    expect(mountedSecrets('vault', renderRelease(helm, bare, []).objects).map((m) => m.secret)).not.toContain('vault-server-tls');
+    expect(mountedSecrets('vault', releaseObjects(helm, bare)).map((m) => m.secret)).not.toContain('vault-server-tls');
   }, HELM_BUILD_TIMEOUT);
 });

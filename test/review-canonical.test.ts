@@ -289,9 +289,10 @@ describe('canonical changes on the real sources', () => {
 });
 
 describe('npm run diff (CLI) on the changes', () => {
+  // As npm runs it: the bundle of this checkout (built by the globalSetup).
   const cli = async (args: string[]) => {
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/diff.ts', ...args], { cwd: ROOT });
+      const { stdout } = await promisify(execFile)(process.execPath, ['scripts/run.mjs', 'scripts/diff.ts', ...args], { cwd: ROOT });
       return { code: 0, out: stdout };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };

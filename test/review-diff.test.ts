@@ -198,13 +198,11 @@ describe('reports', () => {
     ].join('\n'));
   });
 
-  it('the four environments diff within the time budget (parse only what differs)', () => {
+  // How long this takes is measured by `npm run bench` (its diff row), not asserted here: a timing fails under load.
+  it('one edit in each of the four environments is four changed objects', () => {
     const t = new DistTree();
     for (const env of ['dev', 'test', 'staging', 'prod']) t.edit(`${env}/mojaloop/deployment-quoting-service.yaml`, (m) => { m.spec.replicas += 1; });
-    const started = performance.now();
-    const r = t.diff();
-    expect(objectLines(r)).toHaveLength(4);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(objectLines(t.diff())).toEqual(['dev', 'prod', 'staging', 'test'].map((env) => `${env}/mojaloop changed Deployment mojaloop/quoting-service`));
   });
 });
 

@@ -53,14 +53,14 @@ describe('npm run validate', () => {
     const r = await validate(prod().write(`${ML}/deployment-quoting-service.yaml`, broken));
     expect(r.issues.map(formatIssue)).toEqual(['dist/prod/mojaloop/deployment-quoting-service.yaml: Deployment mojaloop/quoting-service: spec.replicas: must be integer']);
 
-    // The command, on a folder.
+    // The command, on a folder, as npm runs it (the bundle the globalSetup built).
     const s = new ScratchDist('prod');
     scratches.push(s);
     s.write(`${ML}/deployment-quoting-service.yaml`, broken);
 
     let failed: { status: number; stderr: Buffer } | undefined;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', '--dist', s.dist], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(process.execPath, ['scripts/run.mjs', 'scripts/validate.ts', '--dist', s.dist], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       failed = e as { status: number; stderr: Buffer };
     }

@@ -22,6 +22,12 @@ export function objects(name: string, layer?: string): Manifest[] {
   return layers.get(name)!.filter((l) => !layer || l.layer === layer).flatMap((l) => l.objects.map((o) => o.manifest));
 }
 
+/** Rendered objects of an environment, by layer. */
+export function layerObjects(name: string): Map<string, Manifest[]> {
+  objects(name);
+  return new Map(layers.get(name)!.map((l) => [l.layer, l.objects.map((o) => o.manifest)]));
+}
+
 /** Rendered files (path relative to dist/<env>/ -> content). */
 export function renderedFiles(name: string): Map<string, string> {
   if (!files.has(name)) files.set(name, renderEnvironment(environment(name)));

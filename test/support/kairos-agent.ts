@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { goToolsBin } from './go-tools';
+import { runCached } from './result-cache';
 
 /** The node cloud-configs of dist/<env>/kairos (the auroraboot-*.yaml files are AuroraBoot's own configs). */
 export function nodeConfigFiles(envDir: string): string[] {
@@ -13,9 +14,16 @@ export function nodeConfigFiles(envDir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('auroraboot-')).sort().map((f) => path.join(dir, f));
 }
 
-/** `kairos-agent validate FILE`: undefined when valid, else its message. */
+/**
+ * `kairos-agent validate FILE`: undefined when valid, else its message. It
+ * reads only that file (kairos-sdk v0.25.3 schema/validate.go, `Validate`:
+ * os.ReadFile of its argument), so the result of the same kairos-agent on the
+ * same bytes is reused (support/result-cache.ts): about 200 node configs, one
+ * process each.
+ */
 export function kairosValidate(file: string): string | undefined {
-  const r = spawnSync(path.join(goToolsBin('kairos'), 'kairos-agent'), ['validate', file], { encoding: 'utf8', cwd: path.dirname(file) });
+  const name = path.basename(file);
+  const r = runCached(path.join(goToolsBin('kairos'), 'kairos-agent'), ['validate', name], { cwd: path.dirname(file), inputs: [[name, fs.readFileSync(file)]] });
   if (r.status === 0) return undefined;
   return `${path.basename(path.dirname(file))}/${path.basename(file)}: kairos-agent validate: ${`${r.stdout}${r.stderr}`.trim()}`;
 }

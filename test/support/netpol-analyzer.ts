@@ -5,13 +5,13 @@
 // pkg/manifests/parser/k8sobj.go at v1.4.4); it skips a workload's connections
 // to itself (`list --help`), so a flow from a pod to a pod of the same
 // workload is checked against a twin Pod carrying the destination's labels.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toolBin } from '../../scripts/e2e/tools';
 import { stringify } from 'yaml';
 import type { Flow, FlowPod } from './flows';
 import type { Pod } from './netpol';
+import { filesOf, runCached } from './result-cache';
 
 type Any = Record<string, any>;
 
@@ -104,13 +104,18 @@ export function writeAnalyzerInput(dir: string, flows: Flow[], policies: Any[], 
 /** TCP ports the analyzer allows, by "src => dst" (peers as "namespace/name"); `true` for all connections. */
 export type Connectivity = Map<string, Set<number> | true>;
 
-/** Runs `netpolicy list` on a directory; fails on a non-zero exit or an error in its log. */
+/**
+ * Runs `netpolicy list` on a directory; fails on a non-zero exit. The result
+ * of the same analyzer on the same files is reused (support/result-cache.ts):
+ * several tests give it the unedited prod, and most runs give it what an
+ * earlier run did.
+ */
 export function listConnections(bin: string, dir: string): Connectivity {
-  const out = path.join(dir, '..', `${path.basename(dir)}.json`);
-  const r = spawnSync(bin, ['list', '--dirpath', dir, '-o', 'json', '-f', out], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`netpolicy list --dirpath ${dir} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  const args = ['list', '--dirpath', '.', '-o', 'json'];
+  const r = runCached(bin, args, { cwd: dir, inputs: filesOf(dir) });
+  if (r.status !== 0) throw new Error(`netpolicy ${args.join(' ')} in ${dir} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   const result = new Map() as Connectivity;
-  for (const c of JSON.parse(readFileSync(out, 'utf8')) as Array<{ src: string; dst: string; conn: string }>) {
+  for (const c of JSON.parse(r.stdout) as Array<{ src: string; dst: string; conn: string }>) {
     const peer = (s: string) => s.replace(/\[[^\]]+\]$/, '');
     result.set(`${peer(c.src)} => ${peer(c.dst)}`, parseConn(c.conn));
   }

@@ -3,7 +3,7 @@
 // from the rendered sync objects: Flux Kustomizations' dependsOn, Argo CD
 // Applications' sync waves.
 import { renderLayers, type Manifest } from '../../charts/render';
-import { environment } from './bundled';
+import { environment, layerObjects } from './bundled';
 
 export const SYNC_FOLDER = { flux: 'flux-system', argocd: 'argocd' } as const;
 export type Tool = keyof typeof SYNC_FOLDER;
@@ -17,7 +17,8 @@ export function renderedFor(name: string, tool: Tool): RenderedForTool {
   const key = `${name}/${tool}`;
   if (!renders.has(key)) {
     const env = environment(name);
-    const layers = new Map(renderLayers({ ...env, sync: { ...env.sync, tool } }).layers.map((l) => [l.layer, l.objects.map((o) => o.manifest)]));
+    // The environment's own tool: its render in support/bundled.ts.
+    const layers = env.sync.tool === tool ? layerObjects(name) : new Map(renderLayers({ ...env, sync: { ...env.sync, tool } }).layers.map((l) => [l.layer, l.objects.map((o) => o.manifest)]));
     renders.set(key, { tool, sync: layers.get(SYNC_FOLDER[tool]) ?? [], layers });
   }
   return renders.get(key)!;
