@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../charts/environment/load';
 import { renderEnvironment } from '../charts/render';
-import { podGroupsOf } from '../charts/environment/pod-groups';
+import { podGroupsOf, podRequests } from '../charts/environment/pod-groups';
 import { ENV_NAMES, objects } from './support/bundled';
 
 const PROD = fs.readFileSync(path.join(import.meta.dirname, '..', 'environments', 'prod.yaml'), 'utf8');
@@ -39,6 +39,22 @@ describe.each(ENV_NAMES)('%s', (name) => {
         if (g.replicas > 0) expect(g.cpu, g.owner).toBeGreaterThan(0); // a RedisCluster may have no followers
       }
     }
+  });
+});
+
+describe('requests of one pod, as the scheduler counts them', () => {
+  const c = (name: string, cpu: string, memory: string, restartPolicy?: string) => ({ name, resources: { requests: { cpu, memory } }, ...(restartPolicy ? { restartPolicy } : {}) });
+  it('the containers and sidecars, or a larger init container beside the sidecars started before it', () => {
+    const requests = (spec: unknown) => { const r = podRequests(spec as Record<string, unknown>); return { cpu: Math.round(r.cpu * 1000) / 1000, memory: r.memory }; };
+    // Containers only.
+    expect(requests({ containers: [c('a', '100m', '64Mi'), c('b', '50m', '64Mi')] })).toEqual({ cpu: 0.15, memory: 128 * 2 ** 20 });
+    // An init container larger than the containers sets the CPU, not the memory.
+    expect(requests({ initContainers: [c('init', '1', '32Mi')], containers: [c('a', '100m', '64Mi')] })).toEqual({ cpu: 1, memory: 64 * 2 ** 20 });
+    // A sidecar counts with the containers and beside every init container after it, not before.
+    expect(requests({ initContainers: [c('first', '500m', '0'), c('sidecar', '200m', '0', 'Always'), c('later', '500m', '0')], containers: [c('a', '100m', '0')] }))
+      .toEqual({ cpu: 0.7, memory: 0 });
+    // No requests at all (Argo CD's pods): nothing.
+    expect(requests({ initContainers: [{ name: 'copyutil' }], containers: [{ name: 'server', resources: {} }] })).toEqual({ cpu: 0, memory: 0 });
   });
 });
 
