@@ -6,9 +6,17 @@
 // every rendered object that requires a pool label covered.
 import { parseQuantity } from './quantity';
 
+/**
+ * On the objects that stand for an upstream workload at synth (charts/sync/upstream-workloads.ts,
+ * never written to dist/): the upstream source that runs it.
+ */
+export const UPSTREAM_SOURCE_ANNOTATION = 'capacity.mojaloop.io/upstream-source';
+
 export interface PodGroup {
   /** "Deployment/centralledger-handler-prepare", "PerconaXtraDBCluster/central-ledger-db/haproxy". */
   owner: string;
+  /** The upstream source whose workload this is (not rendered by us). */
+  upstream?: string;
   replicas: number;
   /** Node labels that every pod requires (required node affinity, first term: all our workloads use one). */
   requiredLabels: Record<string, string>;
@@ -87,13 +95,14 @@ export function podGroupsOf(m: Any): PodGroup[] {
   const spec = m.spec ?? {};
   const name = m.metadata?.name;
   const id = `${m.kind}/${name}`;
+  const upstream = m.metadata?.annotations?.[UPSTREAM_SOURCE_ANNOTATION];
   switch (m.kind) {
     case 'Deployment':
     case 'StatefulSet':
-      return [group(id, spec.replicas ?? 1, spec.template.spec, podRequests(spec.template.spec))];
-    // Migration and provisioning Jobs: their pods run beside the services, parallelism at once.
+      return [{ ...group(id, spec.replicas ?? 1, spec.template.spec, podRequests(spec.template.spec)), ...(upstream ? { upstream } : {}) }];
+    // Migration and provisioning Jobs (and the charts' hook Jobs): their pods run beside the services, parallelism at once.
     case 'Job':
-      return [group(id, spec.parallelism ?? 1, spec.template.spec, podRequests(spec.template.spec))];
+      return [{ ...group(id, spec.parallelism ?? 1, spec.template.spec, podRequests(spec.template.spec)), ...(upstream ? { upstream } : {}) }];
     case 'Prometheus':
     case 'Alertmanager':
       return [group(id, spec.replicas ?? 1, spec, requests([spec.resources]))];
@@ -123,11 +132,6 @@ export function podGroupsOf(m: Any): PodGroup[] {
     case 'RedisReplication':
     case 'RedisSentinel':
       return [group(id, spec.clusterSize, spec, requests([spec.kubernetesConfig?.resources, spec.redisExporter?.enabled ? spec.redisExporter.resources : undefined]))];
-    // Upstream sources installed from a Helm chart: the chart's values, read the way the chart turns them into pods.
-    case 'HelmRelease':
-      return chartPodGroups(id, spec.chart?.spec?.chart, spec.values ?? {});
-    case 'Application':
-      return spec.source?.chart ? chartPodGroups(id, spec.source.chart, spec.source.helm?.valuesObject ?? {}) : [];
     case 'EnvoyProxy': {
       // The Envoy proxies Envoy Gateway starts for a Gateway: envoy plus its shutdown-manager
       // sidecar, whose requests are fixed (internal/infrastructure/kubernetes/proxy/resource.go;
@@ -143,45 +147,3 @@ export function podGroupsOf(m: Any): PodGroup[] {
   }
 }
 
-/**
- * cert-manager v1.21.2 (deploy/charts/cert-manager: deployment.yaml, webhook-deployment.yaml,
- * cainjector-deployment.yaml, startupapicheck-job.yaml) and vault-helm 0.34.1
- * (server-statefulset.yaml: ha.replicas when ha.enabled); other charts run no pods we place.
- */
-function chartPodGroups(id: string, chart: string | undefined, v: Any): PodGroup[] {
-  if (chart === 'cert-manager') {
-    const component = (name: string, c: Any) => group(`${id}/${name}`, c.replicaCount ?? 1, c, requests([c.resources]));
-    return [
-      component('controller', v),
-      component('webhook', v.webhook ?? {}),
-      ...(v.cainjector?.enabled === false ? [] : [component('cainjector', v.cainjector ?? {})]),
-      ...(v.startupapicheck?.enabled === false ? [] : [group(`${id}/startupapicheck`, 1, v.startupapicheck ?? {}, requests([v.startupapicheck?.resources]))]),
-    ];
-  }
-  if (chart === 'vault') {
-    const server = v.server ?? {};
-    return [group(`${id}/server`, server.ha?.enabled ? server.ha.replicas ?? 3 : 1, server, requests([server.resources]))];
-  }
-  if (chart === 'external-secrets') {
-    // external-secrets v1.3.2 deploy/charts/external-secrets: the controller (replicaCount, affinity, resources at
-    // the top level), webhook.* and certController.* (templates/deployment.yaml, webhook-deployment.yaml,
-    // cert-controller-deployment.yaml; webhook and certController are on by default).
-    const component = (name: string, c: Any) => group(`${id}/${name}`, c.replicaCount ?? 1, c, requests([c.resources]));
-    return [
-      component('controller', v),
-      ...(v.webhook?.create === false ? [] : [component('webhook', v.webhook ?? {})]),
-      ...(v.certController?.create === false ? [] : [component('cert-controller', v.certController ?? {})]),
-    ];
-  }
-  if (chart === 'gateway-helm') {
-    // Envoy Gateway v1.9.1 charts/gateway-helm: templates/envoy-gateway-deployment.yaml (deployment.replicas,
-    // deployment.pod.*, deployment.envoyGateway.resources, default 100m/256Mi in values.tmpl.yaml) and the
-    // certgen Job (templates/certgen.yaml: certgen.job.*, no requests by default).
-    const d = v.deployment ?? {};
-    return [
-      group(`${id}/envoy-gateway`, d.replicas ?? 1, d.pod ?? {}, requests([d.envoyGateway?.resources ?? { requests: { cpu: '100m', memory: '256Mi' } }])),
-      group(`${id}/certgen`, 1, v.certgen?.job ?? {}, requests([v.certgen?.job?.resources])),
-    ];
-  }
-  return [];
-}
