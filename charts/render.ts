@@ -9,6 +9,7 @@ import { mirrorImages } from './cluster/mirror-images';
 import { capacityIssues } from './environment/capacity';
 import { corednsObjects } from './cluster/coredns';
 import { localPathObjects } from './cluster/local-path';
+import { upstreamWorkloadObjects } from './sync/upstream-workloads';
 import { EnvironmentError } from './environment/errors';
 import { locatedIssues } from './environment/load';
 import { requiredSecrets } from './lib/secrets';
@@ -66,9 +67,10 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
 export function renderEnvironment(env: Environment, opts: { capacityCheck?: boolean } = {}): RenderedFiles {
   const { layers, charts, artifacts } = renderLayers(env);
   // Replicas and requests against the pools, before anything is written; with our CoreDNS and
-  // local-path provisioner, which Kairos writes for K3S to apply, on K3S-CLUSTER-SVCS too.
+  // local-path provisioner, which Kairos writes for K3S to apply, on K3S-CLUSTER-SVCS too, and
+  // the workloads the upstream sources and the sync tool run (charts/sync/upstream-workloads.ts).
   const autoDeployed = [...corednsObjects(env), ...localPathObjects(env)];
-  const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, [...layers.flatMap((l) => l.objects.map((o) => o.manifest)), ...autoDeployed]);
+  const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, [...layers.flatMap((l) => l.objects.map((o) => o.manifest)), ...autoDeployed, ...upstreamWorkloadObjects(env)]);
   if (capacity.length > 0) throw new EnvironmentError(locatedIssues(env, capacity));
   const secrets = secretReferenceIssues(env, layers, charts);
   if (secrets.length > 0) throw new Error(secrets.join('\n'));

@@ -17,6 +17,16 @@ describe('where', () => {
     expect(formatWhere(r)).toContain('prod-handlers-1          rack-1   cpu ');
   });
 
+  it('K3S-CLUSTER-SVCS: the upstream sources\' workloads too (not in dist/), marked as upstream', () => {
+    const r = where(DIST, 'staging', 'K3S-CLUSTER-SVCS')!;
+    const [n] = r.nodes;
+    expect(n.workloads.find((w) => w.owner === 'Deployment/strimzi-cluster-operator')).toMatchObject({ upstream: 'strimzi-cluster-operator', replicas: 1, eligibleNodes: 3, certain: false });
+    expect(n.workloads.find((w) => w.owner === 'StatefulSet/vault')).toMatchObject({ upstream: 'vault', replicas: 3, certain: true });
+    // Flux's four controllers, the charts' 10 workloads, the four operators.
+    expect(n.workloads.filter((w) => w.upstream)).toHaveLength(18);
+    expect(formatWhere(r)).toContain('Deployment/source-controller (upstream flux-system)');
+  });
+
   it('a pool: every node of it; an unknown name: nothing', () => {
     expect(where(DIST, 'prod', 'CORE-HANDLERS')!.nodes.map((n) => n.node)).toEqual(['prod-handlers-1', 'prod-handlers-2', 'prod-handlers-3', 'prod-handlers-4', 'prod-handlers-5']);
     expect(where(DIST, 'prod', 'no-such-node')).toBeUndefined();

@@ -12,7 +12,9 @@
 //   agent, the OS and the DaemonSets): the pods that must sit on every node of
 //   the pool fit one node, and all the pool's pods fit all its nodes.
 // Both are necessary conditions, so an error here is always real; e2e's
-// kube-scheduler stays the proof that everything fits.
+// kube-scheduler stays the proof that everything fits. The input is what we
+// render plus what runs without being rendered here: K3S's auto-deployed
+// replacements and the upstream sources' workloads (charts/render.ts).
 import type { Environment } from './environment';
 import type { PoolGroup, ResolvedNode } from './sections/pools';
 import type { SemanticIssue } from './semantic';
@@ -39,6 +41,8 @@ function tolerates(tolerations: Toleration[], taint: ResolvedNode['taints'][numb
 interface Shortfall { group: PoolGroup; reason: string; path: (string | number)[]; owners: string[] }
 
 const cores = (c: number) => `${Math.round(c * 1000) / 1000}`;
+/** A workload as messages name it: upstream ones with their source (charts/sync/upstream-workloads.ts). */
+const label = (p: PodGroup) => (p.upstream ? `${p.owner} (upstream ${p.upstream})` : p.owner);
 const gib = (b: number) => `${Math.round((b / 1024 ** 3) * 100) / 100}Gi`;
 
 export function capacityIssues(env: Environment, manifests: unknown[]): SemanticIssue[] {
@@ -79,7 +83,7 @@ export function capacityIssues(env: Environment, manifests: unknown[]): Semantic
     }
     const missing = Math.max(0, pods.replicas - fit);
     if (missing > 0) {
-      const owner = `${pods.owner} (${missing} of ${pods.replicas} replicas)`;
+      const owner = `${label(pods)} (${missing} of ${pods.replicas} replicas)`;
       const index = (n: ResolvedNode) => group.nodes.indexOf(n);
       if (untolerated.length > 0) {
         note(group, `its pods do not tolerate the taint ${untolerated[0].taints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(', ')} of nodes ${untolerated.map((n) => n.name).join(', ')}`, [...group.path, 'nodes'], owner);
@@ -97,7 +101,7 @@ export function capacityIssues(env: Environment, manifests: unknown[]): Semantic
         const f = forced.get(n.name) ?? { cpu: 0, memory: 0, owners: [] };
         f.cpu += pods.cpu;
         f.memory += pods.memory;
-        f.owners.push(pods.owner);
+        f.owners.push(label(pods));
         forced.set(n.name, f);
       }
     }
@@ -123,12 +127,16 @@ export function capacityIssues(env: Environment, manifests: unknown[]): Semantic
       continue;
     }
     const all = onGroup.get(group.name) ?? [];
-    const total = all.reduce((a, p) => ({ cpu: a.cpu + p.cpu * p.replicas, memory: a.memory + p.memory * p.replicas }), { cpu: 0, memory: 0 });
+    const sum = (ps: PodGroup[]) => ps.reduce((a, p) => ({ pods: a.pods + p.replicas, cpu: a.cpu + p.cpu * p.replicas, memory: a.memory + p.memory * p.replicas }), { pods: 0, cpu: 0, memory: 0 });
+    const total = sum(all);
     const n = group.nodes.length;
     if (total.cpu > alloc.cpu * n + 1e-9 || total.memory > alloc.memory * n) {
+      const upstream = all.filter((p) => p.upstream);
+      const up = sum(upstream);
+      const ofUpstream = upstream.length === 0 ? '' : `, ${up.pods} of them from upstream sources (charts/sync/upstream-workloads.ts: ${upstream.map((p) => p.owner).join(', ')}) with ${cores(up.cpu)} CPU and ${gib(up.memory)}`;
       issues.push({
         path,
-        message: `requests exceed the pool: its ${all.reduce((a, p) => a + p.replicas, 0)} pods request ${cores(total.cpu)} CPU and ${gib(total.memory)}; its ${n} node(s) offer ${cores(alloc.cpu * n)} CPU and ${gib(alloc.memory * n)} (${sizeWhy}); expected larger or more nodes`,
+        message: `requests exceed the pool: its ${total.pods} pods request ${cores(total.cpu)} CPU and ${gib(total.memory)}${ofUpstream}; its ${n} node(s) offer ${cores(alloc.cpu * n)} CPU and ${gib(alloc.memory * n)} (${sizeWhy}); expected larger or more nodes`,
       });
     }
   }

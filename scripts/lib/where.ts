@@ -1,15 +1,18 @@
 // What runs where, from the rendered output: the workloads that require a
 // node's pool labels (one pod per node where they say so), their requests,
 // and what the node offers. Node sizes come from the environment file (they
-// are not part of any rendered object); everything else from dist/<env>/.
+// are not part of any rendered object), and so do the upstream sources'
+// workloads, which no file of dist/ spells out (charts/sync/upstream-workloads.ts,
+// marked as upstream); everything else from dist/<env>/.
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { podGroupsOf, type PodGroup } from '../../charts/environment/pod-groups';
 import { loadEnvironment, ENVIRONMENTS_DIR } from '../../charts/environment/load';
 import { NODE_RESERVED } from '../../charts/mojaloop/sizing';
+import { upstreamWorkloadObjects } from '../../charts/sync/upstream-workloads';
 import { readWorkTree } from './dist-tree';
 
-export interface Placed { owner: string; replicas: number; eligibleNodes: number; certain: boolean; cpu: number; memory: number }
+export interface Placed { owner: string; /** The upstream source that runs it (not in dist/). */ upstream?: string; replicas: number; eligibleNodes: number; certain: boolean; cpu: number; memory: number }
 export interface NodeReport { node: string; pools: string[]; rack?: string; allocatable: { cpu: number; memory: number }; workloads: Placed[]; requested: { cpu: number; memory: number } }
 export interface WhereReport { env: string; target: string; kind: 'node' | 'pool'; nodes: NodeReport[] }
 
@@ -34,12 +37,14 @@ export function where(distDir: string, env: string, target: string): WhereReport
   const byNode = nodes.find((n) => n.name === target);
   const inPool = nodes.filter((n) => n.pools.includes(target));
   if (!byNode && inPool.length === 0) return undefined;
-  const groups: PodGroup[] = [];
+  const environment = loadEnvironment(path.join(ENVIRONMENTS_DIR, `${env}.yaml`));
+  const docs: Array<Record<string, unknown>> = [];
   for (const [file, content] of tree) {
     if (!file.endsWith('.yaml') || file.startsWith('kairos/') || !content.includes('workload-class.mojaloop.io/')) continue;
-    for (const doc of [load(content)]) groups.push(...podGroupsOf(doc as Record<string, unknown>).filter((g) => g.replicas > 0 && Object.keys(g.requiredLabels).length > 0));
+    docs.push(load(content) as Record<string, unknown>);
   }
-  const environment = loadEnvironment(path.join(ENVIRONMENTS_DIR, `${env}.yaml`));
+  const groups: PodGroup[] = [...docs, ...upstreamWorkloadObjects(environment)]
+    .flatMap((doc) => podGroupsOf(doc).filter((g) => g.replicas > 0 && Object.keys(g.requiredLabels).length > 0));
   const report = (n: (typeof nodes)[number]): NodeReport => {
     const size = environment.topology.nodes.find((x) => x.name === n.name)?.size;
     const allocatable = size ? { cpu: size.cpu - NODE_RESERVED.cpu, memory: size.memoryBytes - NODE_RESERVED.memoryBytes } : { cpu: 0, memory: 0 };
@@ -47,7 +52,7 @@ export function where(distDir: string, env: string, target: string): WhereReport
     for (const g of groups) {
       if (!Object.entries(g.requiredLabels).every(([k, v]) => n.labels[k] === v)) continue;
       const eligible = nodes.filter((x) => Object.entries(g.requiredLabels).every(([k, v]) => x.labels[k] === v)).length;
-      workloads.push({ owner: g.owner, replicas: g.replicas, eligibleNodes: eligible, certain: g.onePerNode && g.replicas >= eligible, cpu: g.cpu, memory: g.memory });
+      workloads.push({ owner: g.owner, ...(g.upstream ? { upstream: g.upstream } : {}), replicas: g.replicas, eligibleNodes: eligible, certain: g.onePerNode && g.replicas >= eligible, cpu: g.cpu, memory: g.memory });
     }
     workloads.sort((a, b) => a.owner.localeCompare(b.owner));
     // Certain pods count fully; a workload with fewer replicas than nodes counts once per node it may use, at its share.
@@ -67,8 +72,8 @@ const pct = (a: number, b: number) => (b > 0 ? `${Math.round((100 * a) / b)}%` :
 export function formatWhere(r: WhereReport): string {
   const out: string[] = [`${r.env}: ${r.kind} ${r.target}${r.kind === 'pool' ? ` (${r.nodes.length} node(s))` : ''}`];
   const first = r.nodes[0];
-  const rows = first.workloads.map((w) => `  ${w.owner.padEnd(62)} ${`${w.certain ? 'one per node' : `${w.replicas} over ${w.eligibleNodes} nodes`}`.padEnd(20)} cpu ${cores(w.cpu).padStart(5)}  memory ${gib(w.memory).padStart(8)}`);
-  out.push(`  ${'workload'.padEnd(62)} ${'placement'.padEnd(20)} requests per pod`, ...rows);
+  const rows = first.workloads.map((w) => `  ${(w.upstream ? `${w.owner} (upstream ${w.upstream})` : w.owner).padEnd(74)} ${`${w.certain ? 'one per node' : `${w.replicas} over ${w.eligibleNodes} nodes`}`.padEnd(20)} cpu ${cores(w.cpu).padStart(5)}  memory ${gib(w.memory).padStart(8)}`);
+  out.push(`  ${'workload'.padEnd(74)} ${'placement'.padEnd(20)} requests per pod`, ...rows);
   out.push('', '  node requests (one-per-node pods fully, others by their share) against allocatable (size minus what K3S, the OS and the DaemonSets keep):');
   for (const n of r.nodes) {
     out.push(`  ${n.node.padEnd(24)} ${(n.rack ?? '-').padEnd(8)} cpu ${cores(n.requested.cpu)}/${cores(n.allocatable.cpu)} (${pct(n.requested.cpu, n.allocatable.cpu)})  memory ${gib(n.requested.memory)}/${gib(n.allocatable.memory)} (${pct(n.requested.memory, n.allocatable.memory)})  pools ${n.pools.join(', ')}`);
