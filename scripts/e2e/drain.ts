@@ -59,8 +59,15 @@ export async function drainDrill(kube: Kube, kubelet: KubeletStandIn, workloads:
     // workloads do; until it has, the next node's evictions would be refused
     // by budgets that are in fact whole again. An upgrade waits the same way:
     // until every budget counts all the pods it selects as healthy (a budget
-    // merely at its minimum allows no eviction at all).
-    const budgetDeadline = Date.now() + 30_000;
+    // merely at its minimum allows no eviction at all). A StatefulSet member
+    // comes back under the evicted pod's name, and if the controller did not
+    // sync the budget while the old pod was going, it keeps the name in
+    // status.disruptedPods and counts the new pod as disrupted until
+    // DeletionTimeout (2 min after the eviction) has passed
+    // (pkg/controller/disruption/disruption.go buildDisruptedPodMap, v1.36.3).
+    // Here pods go and come back in milliseconds, so that happens; with a real
+    // kubelet it is rarer, and kubectl drain would simply retry longer.
+    const budgetDeadline = Date.now() + DISRUPTION_DELETION_TIMEOUT_MS + 15_000;
     while ((await budgetsNotWhole(kube)).length && Date.now() < budgetDeadline) {
       await kubelet.tick();
       await sleep(250);
@@ -81,11 +88,14 @@ async function budgetsHeld(kube: Kube, node: string): Promise<Finding[]> {
   }));
 }
 
+/** The disruption controller's DeletionTimeout: how long it counts an evicted pod's name as disrupted. */
+const DISRUPTION_DELETION_TIMEOUT_MS = 120_000;
+
 /** Budgets that do not yet count every pod they select as healthy, as their controller last observed them. */
 async function budgetsNotWhole(kube: Kube): Promise<string[]> {
   const pdbs = (await kube.get<any>('/apis/policy/v1/poddisruptionbudgets')).items as any[];
   return pdbs
-    .filter((b) => (b.status?.expectedPods ?? 0) > 0 && ((b.status?.observedGeneration ?? 0) < b.metadata.generation || (b.status?.currentHealthy ?? 0) < b.status.expectedPods))
+    .filter((b) => (b.status?.expectedPods ?? 0) > 0 && ((b.status?.observedGeneration ?? 0) < b.metadata.generation || (b.status?.currentHealthy ?? 0) < b.status.expectedPods || Object.keys(b.status?.disruptedPods ?? {}).length > 0))
     .map((b) => `${b.metadata.namespace}/${b.metadata.name}`);
 }
 
@@ -101,7 +111,7 @@ async function budgetsOf(kube: Kube, pod: any): Promise<string> {
     const pods = ((await kube.get<any>(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(sel)}`)).items as any[])
       .map((q) => `${q.metadata.name}@${q.spec.nodeName ?? 'unbound'}${isReady(q) ? '' : ' not-ready'}${q.metadata.deletionTimestamp ? ' deleting' : ''}`);
     const st = b.status ?? {};
-    parts.push(`budget ${b.metadata.name}: healthy ${st.currentHealthy}/${st.expectedPods}, desired ${st.desiredHealthy}, allowed ${st.disruptionsAllowed}, observed generation ${st.observedGeneration}/${b.metadata.generation}; pods ${pods.join(', ')}`);
+    parts.push(`budget ${b.metadata.name}: healthy ${st.currentHealthy}/${st.expectedPods}, desired ${st.desiredHealthy}, allowed ${st.disruptionsAllowed}, observed generation ${st.observedGeneration}/${b.metadata.generation}, disrupted ${JSON.stringify(st.disruptedPods ?? {})}; pods ${pods.join(', ')}`);
   }
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
