@@ -22,7 +22,8 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-const freePort = (): Promise<number> => new Promise((resolve, reject) => {
+/** A free TCP port on loopback (the kernel's choice). */
+export const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   const s = net.createServer();
   s.listen(0, '127.0.0.1', () => {
     const { port } = s.address() as net.AddressInfo;

@@ -14,25 +14,14 @@
 import { spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { Finding } from './apply';
-import type { ControlPlane } from './control-plane';
+import { freePort, type ControlPlane } from './control-plane';
+import { sleep } from './scheduling';
 import type { KubeObject } from './kube';
 import { CLUSTER_DOMAIN } from '../../charts/cluster/k3s-network';
 import { DNS_PORT, HEALTH_PORT, METRICS_PORT, READY_PORT } from '../../charts/cluster/coredns';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = (): Promise<number> => new Promise((resolve, reject) => {
-  const s = net.createServer();
-  s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
-  });
-  s.on('error', reject);
-});
 
 export interface CorefilePorts { dns: number; health: number; ready: number; metrics: number }
 
