@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fasterConverters, HELPER, isBinding } from './lib/l1-converters.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = ['charts', 'monitoring', 'scripts', 'imports'];
@@ -62,18 +63,25 @@ if (!fs.existsSync(bundle)) {
     format: 'esm',
     target: `node${process.versions.node.split('.')[0]}`,
     logLevel: 'error',
+    // The generated L1 bindings' converters call HELPER (scripts/lib/l1-converters.mjs).
     // CommonJS dependencies (cdk8s, constructs) call require(); give the ESM bundle one.
     // The repository root, from the bundle's own place (.cache/bundles/ under it).
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __repoRoot = __fileURLToPath(new URL('../../', import.meta.url));" },
+    banner: { js: `${HELPER} import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __repoRoot = __fileURLToPath(new URL('../../', import.meta.url));` },
     plugins: [{
       // Sources locate files next to themselves (environments/, generated JSON):
       // give each source file its own directory, not the bundle's.
       name: 'source-dirname',
       setup(b) {
-        b.onLoad({ filter: /\.(ts|mts)$/ }, async (a) => ({
-          contents: (await fs.promises.readFile(a.path, 'utf8')).replaceAll('import.meta.dirname', `(__repoRoot + ${JSON.stringify(path.relative(ROOT, path.dirname(a.path)).split(path.sep).join('/'))})`),
-          loader: 'ts',
-        }));
+        b.onLoad({ filter: /\.(ts|mts)$/ }, async (a) => {
+          const source = (await fs.promises.readFile(a.path, 'utf8')).replaceAll('import.meta.dirname', `(__repoRoot + ${JSON.stringify(path.relative(ROOT, path.dirname(a.path)).split(path.sep).join('/'))})`);
+          return { contents: isBinding(path.relative(ROOT, a.path)) ? fasterConverters(source) : source, loader: 'ts' };
+        });
+      },
+    }, {
+      // The generated L1 bindings of node_modules (see scripts/lib/l1-converters.mjs).
+      name: 'l1-converters',
+      setup(b) {
+        b.onLoad({ filter: /\/lib\/imports\/k8s\.js$/ }, async (a) => (isBinding(path.relative(ROOT, a.path)) ? { contents: fasterConverters(await fs.promises.readFile(a.path, 'utf8')), loader: 'js' } : undefined));
       },
     }],
   });
