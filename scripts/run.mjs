@@ -10,12 +10,14 @@
 // size and mtime (like make), so an edit, a checkout or a new file rebuilds;
 // the bundle lives in .cache/ (git-ignored) beside the sources it was built
 // from and finds them relative to itself, so a copy of the repository that
-// keeps timestamps (the tests' scratch copies) reuses it.
+// keeps timestamps (the tests' scratch copies) reuses it. The bundle is a
+// classic script that scripts/lib/run-bundle.mjs runs with a V8 code cache.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { builtinModules } from 'node:module';
 import { fasterConverters, HELPER, isBinding } from './lib/l1-converters.mjs';
+import { runBundle } from './lib/run-bundle.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = ['charts', 'monitoring', 'scripts', 'imports'];
@@ -48,32 +50,55 @@ function fingerprint() {
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * import() of a path known only when running (scripts/lib/validate.ts loads
+ * kubernetes-models classes so): esbuild leaves it as it is, and a script may
+ * not call it, so it calls the loader's. An import() of a literal is bundled;
+ * import('x').T in a type names a literal too.
+ */
+const DYNAMIC_IMPORT = /(?<![\w$.])import\((?!\s*['"`])/g;
+
 const name = path.relative(ROOT, entry).replace(/[^A-Za-z0-9]+/g, '_');
-const bundle = path.join(CACHE, `${name}-${fingerprint()}.mjs`);
+const bundle = path.join(CACHE, `${name}-${fingerprint()}.js`);
 
 if (!fs.existsSync(bundle)) {
   const { build } = await import('esbuild');
   fs.mkdirSync(CACHE, { recursive: true });
   const tmp = `${bundle}.${process.pid}.tmp`;
   await build({
-    entryPoints: [entry],
+    // The entry point imported, not built itself: a script's exports (diff.ts has some) would be the bundle's.
+    stdin: { contents: `import ${JSON.stringify(`./${path.relative(ROOT, entry).split(path.sep).join('/')}`)};`, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
     outfile: tmp,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: `node${process.versions.node.split('.')[0]}`,
     logLevel: 'error',
-    // The generated L1 bindings' converters call HELPER (scripts/lib/l1-converters.mjs).
-    // CommonJS dependencies (cdk8s, constructs) call require(); give the ESM bundle one.
-    // The repository root, from the bundle's own place (.cache/bundles/ under it).
-    banner: { js: `${HELPER} import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __repoRoot = __fileURLToPath(new URL('../../', import.meta.url));` },
+    // A classic script for scripts/lib/run-bundle.mjs (its V8 code cache): one
+    // async function of Node's require, the bundle's URL, which stands for
+    // import.meta.url, and the loader's import() (see DYNAMIC_IMPORT). The generated L1 bindings' converters call HELPER
+    // (scripts/lib/l1-converters.mjs). CommonJS dependencies (cdk8s,
+    // constructs) call require(). The repository root, from the bundle's own
+    // place (.cache/bundles/ under it).
+    banner: { js: `(async function (__nodeRequire, __bundleUrl, __import) {\n"use strict";\n${HELPER}\nconst require = __nodeRequire;\nconst __repoRoot = __nodeRequire('node:url').fileURLToPath(new URL('../../', __bundleUrl));` },
+    footer: { js: '})' },
+    define: { 'import.meta.url': '__bundleUrl' },
     plugins: [{
+      // Node's own modules come from Node's require: a script has no import statements.
+      name: 'node-builtins',
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) => (builtinModules.includes(a.path.replace(/^node:/, '')) ? { path: a.path, namespace: 'node-builtin' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (a) => ({ contents: `module.exports = __nodeRequire(${JSON.stringify(a.path)});`, loader: 'js' }));
+      },
+    }, {
       // Sources locate files next to themselves (environments/, generated JSON):
       // give each source file its own directory, not the bundle's.
       name: 'source-dirname',
       setup(b) {
         b.onLoad({ filter: /\.(ts|mts)$/ }, async (a) => {
-          const source = (await fs.promises.readFile(a.path, 'utf8')).replaceAll('import.meta.dirname', `(__repoRoot + ${JSON.stringify(path.relative(ROOT, path.dirname(a.path)).split(path.sep).join('/'))})`);
+          const source = (await fs.promises.readFile(a.path, 'utf8'))
+            .replaceAll('import.meta.dirname', `(__repoRoot + ${JSON.stringify(path.relative(ROOT, path.dirname(a.path)).split(path.sep).join('/'))})`)
+            .replace(DYNAMIC_IMPORT, '__import(');
           return { contents: isBinding(path.relative(ROOT, a.path)) ? fasterConverters(source) : source, loader: 'ts' };
         });
       },
@@ -86,11 +111,11 @@ if (!fs.existsSync(bundle)) {
     }],
   });
   fs.renameSync(tmp, bundle);
-  // Keep only the newest bundle of this entry point.
+  // Keep only the newest bundle of this entry point (and its code cache).
   for (const f of fs.readdirSync(CACHE)) {
-    if (f.startsWith(`${name}-`) && path.join(CACHE, f) !== bundle) fs.rmSync(path.join(CACHE, f), { force: true });
+    if (f.startsWith(`${name}-`) && !path.join(CACHE, f).startsWith(bundle)) fs.rmSync(path.join(CACHE, f), { force: true });
   }
 }
 
 process.argv = [process.argv[0], entry, ...args];
-await import(pathToFileURL(bundle).href);
+await runBundle(bundle);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { ENVIRONMENTS_DIR, environmentSource, loadEnvironment } from '../../charts/environment/load';
 import { EnvironmentError, formatIssue } from '../../charts/environment/errors';
@@ -94,12 +95,13 @@ export function renderAll(opts: { only?: string[]; envDir?: string } = {}): Rend
  * Without a bundle (tests under tsx) or with one environment, it is renderAll.
  */
 export async function renderAllParallel(opts: { only?: string[]; envDir?: string } = {}): Promise<RenderResult> {
-  const bundled = /\/\.cache\/bundles\/[^/]+\.mjs$/.test(import.meta.url);
+  // A bundle of scripts/run.mjs: a worker runs it too, through scripts/lib/run-bundle.mjs (its code cache).
+  const bundled = /\/\.cache\/bundles\/[^/]+\.js$/.test(import.meta.url);
   // RENDER_WORKERS=0 renders in this thread only (the tests do: vitest already keeps every core busy).
   const cap = process.env.RENDER_WORKERS !== undefined ? Number(process.env.RENDER_WORKERS) : os.availableParallelism() - 1;
   const expected = opts.only?.length ? opts.only.length : environmentNames(opts.envDir).length;
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const workers = bundled ? Array.from({ length: Math.max(0, Math.min(expected - 1, cap, 3)) }, () => new Worker(new URL(import.meta.url), { workerData: { [WORKER]: true, next }, argv: [], stdout: false })) : [];
+  const workers = bundled ? Array.from({ length: Math.max(0, Math.min(expected - 1, cap, 3)) }, () => new Worker(path.join(ROOT, 'scripts/lib/run-bundle.mjs'), { workerData: { bundle: fileURLToPath(import.meta.url), [WORKER]: true, next }, argv: [], stdout: false })) : [];
   const { failed, jobs: checked } = prepare(opts);
   // Largest first (the file's length stands for the work): the last to start is then a small one.
   const jobs = [...checked].sort((a, b) => b.size - a.size);
