@@ -130,7 +130,7 @@ function scalar(out: Out, level: number, v: unknown, isKey: boolean): string {
   const id = Object.is(v, -0) ? NEGATIVE_ZERO : v;
   let s = byValue.get(id);
   if (!s) {
-    s = (typeof v === 'string' && isPlain(v)) || isPlainNumber(v) ? { text: String(v), openEnded: false } : presentScalar(level, v, isKey);
+    s = (typeof v === 'string' && isPlain(v)) || isPlainNumber(v) ? { text: String(v), openEnded: false } : (!isKey && typeof v === 'string' && literalBlock(level, v)) || presentScalar(level, v, isKey);
     byValue.set(id, s);
   }
   out.openEnded = s.openEnded;
@@ -154,6 +154,29 @@ const isPlain = (v: string) => PLAIN.test(v) && !v.endsWith(':') && !v.includes(
 
 /** js-yaml writes a safe integer in decimal and a boolean as true or false (src/tags: represent), plain: they read back as themselves. */
 const isPlainNumber = (v: unknown): v is number | boolean => typeof v === 'boolean' || (Number.isSafeInteger(v) && !Object.is(v, -0));
+
+/**
+ * A text of several lines, as js-yaml writes it as a value at `level` (>= 1)
+ * with lineWidth -1: a literal block (src/ast/styler_defaults.ts
+ * tryLongOrMultilineAsBlock; src/ast/scalar_styler.ts renderLiteralBlock,
+ * blockHeader, indentString), unless it is only white space or holds a
+ * character other than printable ASCII and line feeds (a tab, a carriage
+ * return, an invisible one): js-yaml is asked about those.
+ */
+function literalBlock(level: number, v: string): { text: string; openEnded: boolean } | undefined {
+  if (!v.includes('\n') || !/^[\x20-\x7e\n]*$/.test(v) || /^\s+$/.test(v)) return undefined;
+  // Indentation indicator: the content's indent beyond the parent's, when the text starts with a space.
+  const indicator = /^\n* /.test(v) ? '2' : '';
+  const chomping = !v.endsWith('\n') ? '-' : v.endsWith('\n\n') ? '+' : '';
+  const pad = ' '.repeat(2 * level);
+  let body = '';
+  for (const line of v.split('\n')) body += `${line === '' ? '' : pad}${line}\n`;
+  // split() gives one line more than there are line breaks: the last "\n" added is not the text's.
+  body = body.slice(0, -1);
+  // Like js-yaml, the block's own last line break is the one after it.
+  if (body.endsWith('\n')) body = body.slice(0, -1);
+  return { text: `|${indicator}${chomping}\n${body}`, openEnded: v.endsWith('\n\n') };
+}
 
 const PRESENT = { lineWidth: OPTIONS.lineWidth, schema: DUMP_SCHEMA };
 type Ast = NonNullable<ReturnType<typeof jsToAst>[0]['contents']>;
