@@ -14,10 +14,11 @@
 // classic script that scripts/lib/run-bundle.mjs runs with a V8 code cache.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { builtinModules } from 'node:module';
 import { fasterConverters, HELPER, isBinding } from './lib/l1-converters.mjs';
-import { runBundle } from './lib/run-bundle.mjs';
+import { runBundle, startRenderWorkers } from './lib/run-bundle.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = ['charts', 'monitoring', 'scripts', 'imports'];
@@ -30,24 +31,27 @@ if (!entryArg) {
 }
 const entry = path.resolve(ROOT, entryArg);
 
+// Every run pays for this walk, before anything else: plain string paths and one hash
+// update (path.join, path.relative and localeCompare per file were most of its cost).
 function fingerprint() {
-  const hash = createHash('sha256').update(`${process.version}\n`);
-  const walk = (dir) => {
-    for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, d.name);
-      if (d.isDirectory()) walk(p);
+  let text = process.version;
+  const walk = (rel) => {
+    const entries = fs.readdirSync(`${ROOT}/${rel}`, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const d of entries) {
+      const file = `${rel}/${d.name}`;
+      if (d.isDirectory()) walk(file);
       else if (/\.(ts|mts|js|mjs|json)$/.test(d.name)) {
-        const s = fs.statSync(p);
-        hash.update(`${path.relative(ROOT, p)}\0${s.size}\0${Math.floor(s.mtimeMs)}\n`);
+        const s = fs.statSync(`${ROOT}/${file}`);
+        text += `\n${file}\0${s.size}\0${Math.floor(s.mtimeMs)}`;
       }
     }
   };
-  for (const dir of SOURCES) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
+  for (const dir of SOURCES) if (fs.existsSync(`${ROOT}/${dir}`)) walk(dir);
   for (const f of ['package-lock.json', 'tsconfig.json']) {
-    const p = path.join(ROOT, f);
-    if (fs.existsSync(p)) hash.update(`${f}\0${Math.floor(fs.statSync(p).mtimeMs)}\n`);
+    if (fs.existsSync(`${ROOT}/${f}`)) text += `\n${f}\0${Math.floor(fs.statSync(`${ROOT}/${f}`).mtimeMs)}`;
   }
-  return hash.digest('hex').slice(0, 16);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**
@@ -118,6 +122,18 @@ if (!fs.existsSync(bundle)) {
   for (const f of fs.readdirSync(CACHE)) {
     if (f.startsWith(`${name}-`) && !path.join(CACHE, f).startsWith(bundle)) fs.rmSync(path.join(CACHE, f), { force: true });
   }
+}
+
+/**
+ * The scripts that render every environment with render workers
+ * (scripts/lib/dist.ts renderAllParallel): their workers start now, before
+ * this thread loads the bundle. As many as renderAllParallel would start
+ * (RENDER_WORKERS, else one per other core, at most 3).
+ */
+const RENDERS_IN_PARALLEL = ['scripts/synth.ts', 'scripts/check.ts', 'scripts/diff.ts'];
+if (RENDERS_IN_PARALLEL.includes(path.relative(ROOT, entry).split(path.sep).join('/'))) {
+  const cap = process.env.RENDER_WORKERS !== undefined ? Number(process.env.RENDER_WORKERS) : os.availableParallelism() - 1;
+  if (cap > 0) startRenderWorkers(bundle, Math.min(cap, 3));
 }
 
 process.argv = [process.argv[0], entry, ...args];

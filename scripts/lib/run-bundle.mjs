@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 
 /**
  * Runs the bundle; resolves when its top level has (it may stay suspended, as
@@ -51,6 +51,28 @@ export async function runBundle(file) {
   // A script's own import() would need vm's experimental module API: the bundle calls this module's.
   await script.runInThisContext()(createRequire(file), pathToFileURL(file).href, (specifier) => import(specifier));
   return cache;
+}
+
+/** Where startRenderWorkers leaves its workers for scripts/lib/dist.ts renderAllParallel. */
+const EARLY = Symbol.for('mojaloop-gitops.early-render-workers');
+
+/**
+ * Starts render workers for scripts/lib/dist.ts before the main thread loads
+ * the bundle, so that they load it at the same time (a worker takes as long
+ * to start as the main thread). renderAllParallel takes them; one it does not
+ * need is stopped, and none keeps the process alive (unref).
+ */
+export function startRenderWorkers(file, count) {
+  globalThis[EARLY] = Array.from({ length: count }, () => {
+    // The workerData of dist.ts's own render workers.
+    const worker = new Worker(new URL(import.meta.url), { workerData: { bundle: file, 'mojaloop-gitops-render-worker': true }, argv: [], stdout: false });
+    worker.unref();
+    // What happens before renderAllParallel listens: a worker that failed to start is not taken.
+    const state = { worker, stopped: false };
+    worker.once('error', () => { state.stopped = true; });
+    worker.once('exit', () => { state.stopped = true; });
+    return state;
+  });
 }
 
 if (!isMainThread && workerData?.bundle) await runBundle(workerData.bundle);
