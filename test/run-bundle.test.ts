@@ -47,6 +47,19 @@ describe('run-bundle', () => {
     expect(run(file).cache).toBe('rejected');
   });
 
+  it('an early render worker that nothing takes does not keep the process alive', () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const { startRenderWorkers } = await import(${JSON.stringify(LOADER)}); startRenderWorkers(${JSON.stringify(file)}, 1); console.log(Object.getOwnPropertySymbols(globalThis).map(String).join());`], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Symbol(mojaloop-gitops.early-render-workers)');
+  });
+
+  it('the scripts that start render workers early are the ones that render every environment in parallel', () => {
+    const run = fs.readFileSync(path.join(ROOT, 'scripts/run.mjs'), 'utf8');
+    const early = JSON.parse(/RENDERS_IN_PARALLEL = (\[[^\]]*\])/.exec(run)![1].replace(/'/g, '"')) as string[];
+    const parallel = fs.readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith('.ts') && /renderAllParallel\((?!\{ only: \[)/.test(fs.readFileSync(path.join(ROOT, 'scripts', f), 'utf8'))).map((f) => `scripts/${f}`);
+    expect(early.sort()).toEqual(parallel.sort());
+  });
+
   it('the bundles of scripts/run.mjs are scripts of that form', () => {
     const bundles = fs.existsSync(path.join(ROOT, '.cache/bundles')) ? fs.readdirSync(path.join(ROOT, '.cache/bundles')).filter((f) => f.endsWith('.js')) : [];
     for (const f of bundles) {
