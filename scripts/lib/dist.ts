@@ -245,10 +245,28 @@ export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: s
   return result;
 }
 
-/** Whether dir holds exactly these files with exactly this content. */
+/**
+ * Whether dir holds exactly these files with exactly this content; stops at
+ * the first difference. Its own walk with plain string paths: listTree's
+ * path.relative and path.join per file cost as much as reading the files.
+ */
 function sameTree(files: RenderedFiles, dir: string): boolean {
-  const actual = listTree(dir);
-  return actual.length === files.size && actual.every((rel) => files.get(rel) === fs.readFileSync(path.join(dir, rel), 'utf8'));
+  if (!fs.existsSync(dir)) return files.size === 0;
+  let seen = 0;
+  const walk = (rel: string): boolean => {
+    for (const d of fs.readdirSync(rel ? `${dir}/${rel}` : dir, { withFileTypes: true })) {
+      const file = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        if (!walk(file)) return false;
+      } else if (d.isFile()) {
+        const content = files.get(file);
+        if (content === undefined || content !== fs.readFileSync(`${dir}/${file}`, 'utf8')) return false;
+        seen++;
+      }
+    }
+    return true;
+  };
+  return walk('') && seen === files.size;
 }
 
 export interface Drift { file: string; problem: 'differs' | 'missing' | 'unexpected' }
