@@ -12,8 +12,8 @@ import { secretsReadme } from './cluster-services/secrets-readme';
 export function imagesOf(manifests: Manifest[]): string[] {
   const images = new Set<string>();
   const visit = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) v.forEach((x) => visit(x));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (v && typeof v === 'object') for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k], k);
     else if (key === 'image' && typeof v === 'string' && v.includes(':')) images.add(v);
   };
   manifests.forEach((m) => visit((m as { spec?: unknown }).spec));

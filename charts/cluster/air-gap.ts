@@ -20,13 +20,17 @@ export function upstreamImagesOf(env: Environment, manifests: Manifest[]): strin
   const prefix = env.mirrors.registry ? `${env.mirrors.registry}/` : '';
   const out = new Set<string>();
   const add = (image: string) => out.add(qualifyImage(prefix && image.startsWith(prefix) ? image.slice(prefix.length) : image));
+  // Every string of every object: no copies of keys and values, and the pattern only for what has a "/" and a ":".
   const visit = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) v.forEach((x) => visit(x));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
-    else if (typeof v === 'string') {
-      if (key === 'image' && /^[a-z0-9]/.test(v) && v.includes(':')) add(v);
-      const m = /^(?:--[A-Za-z0-9-]+=)?(\S+\/\S+:\S+)$/.exec(v);
-      if (m && key !== 'image' && /^(docker\.io|quay\.io|ghcr\.io|registry\.k8s\.io)\//.test(m[1].slice(prefix.length))) add(m[1]);
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (v && typeof v === 'object') for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k], k);
+    else if (typeof v === 'string' && v.includes(':')) {
+      if (key === 'image') {
+        if (/^[a-z0-9]/.test(v)) add(v);
+        return;
+      }
+      const m = v.includes('/') ? /^(?:--[A-Za-z0-9-]+=)?(\S+\/\S+:\S+)$/.exec(v) : null;
+      if (m && /^(docker\.io|quay\.io|ghcr\.io|registry\.k8s\.io)\//.test(m[1].slice(prefix.length))) add(m[1]);
     }
   };
   manifests.forEach((m) => visit(m));
