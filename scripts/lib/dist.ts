@@ -108,8 +108,9 @@ export function renderAll(opts: RenderOptions = {}): RenderResult {
 /**
  * renderAll on every core: rendering is CPU-bound and environments are
  * independent. Worker threads run this same bundle (see the worker branch
- * below). They are started first, so that they load the bundle while this
- * thread checks the environment files; then they get each checked
+ * below). They are started first (by scripts/run.mjs, before this thread
+ * loaded the bundle; else here), so that they load the bundle while this
+ * thread loads and checks the environment files; then they get each checked
  * environment's data (no file is read or validated twice) and take
  * environments from a shared counter, the largest first, as this thread does.
  * Without a bundle (tests under tsx) or with one environment, it is renderAll.
@@ -120,8 +121,10 @@ export async function renderAllParallel(opts: RenderOptions = {}): Promise<Rende
   // RENDER_WORKERS=0 renders in this thread only (the tests do: vitest already keeps every core busy).
   const cap = process.env.RENDER_WORKERS !== undefined ? Number(process.env.RENDER_WORKERS) : os.availableParallelism() - 1;
   const expected = opts.only?.length ? opts.only.length : environmentNames(opts.envDir).length;
+  const wanted = bundled ? Math.max(0, Math.min(expected - 1, cap, 3)) : 0;
+  const workers = earlyWorkers(wanted);
+  while (workers.length < wanted) workers.push(new Worker(path.join(ROOT, 'scripts/lib/run-bundle.mjs'), { workerData: { bundle: fileURLToPath(import.meta.url), [WORKER]: true }, argv: [], stdout: false }));
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const workers = bundled ? Array.from({ length: Math.max(0, Math.min(expected - 1, cap, 3)) }, () => new Worker(path.join(ROOT, 'scripts/lib/run-bundle.mjs'), { workerData: { bundle: fileURLToPath(import.meta.url), [WORKER]: true, next, compareWith: opts.compareWith }, argv: [], stdout: false })) : [];
   const { failed, jobs: checked } = prepare(opts);
   // Largest first (the file's length stands for the work): the last to start is then a small one.
   const jobs = [...checked].sort((a, b) => b.size - a.size);
@@ -138,7 +141,7 @@ export async function renderAllParallel(opts: RenderOptions = {}): Promise<Rende
     });
     worker.on('error', (e) => { failed.push({ env: null, message: `render worker: ${e.stack ?? e}` }); resolve(); });
     worker.on('exit', () => resolve());
-    worker.postMessage(jobs.length > 1 ? work : []);
+    worker.postMessage({ next, compareWith: opts.compareWith, work: jobs.length > 1 ? work : [] } satisfies WorkerTask);
   }));
   for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
     const { env } = jobs[i];
@@ -158,14 +161,26 @@ export async function renderAllParallel(opts: RenderOptions = {}): Promise<Rende
 
 const WORKER = 'mojaloop-gitops-render-worker';
 interface WorkItem { name: string; path: string; display: string; source: unknown }
+interface WorkerTask { next: Int32Array; compareWith?: string; work: WorkItem[] }
+
+/** Where scripts/lib/run-bundle.mjs startRenderWorkers leaves the workers scripts/run.mjs started early. */
+const EARLY = Symbol.for('mojaloop-gitops.early-render-workers');
+
+/** Up to `n` of the render workers started early, still running; the others are stopped. */
+function earlyWorkers(n: number): Worker[] {
+  const g = globalThis as { [EARLY]?: Array<{ worker: Worker; stopped: boolean }> };
+  const started = (g[EARLY] ?? []).filter((s) => !s.stopped).map((s) => s.worker);
+  delete g[EARLY];
+  for (const w of started.slice(n)) void w.terminate();
+  return started.slice(0, n).map((w) => { w.ref(); return w; });
+}
 
 // The worker side: wait for the checked environments, render what the shared
 // counter hands out, report each result, then stay suspended so that the
 // entry script's own body (synth, check, diff) never runs in the worker; the
 // thread ends once its messages are out.
 if (!isMainThread && workerData?.[WORKER]) {
-  const { next, compareWith } = workerData as { next: Int32Array; compareWith?: string };
-  const work = await new Promise<WorkItem[]>((resolve) => parentPort!.once('message', resolve));
+  const { next, compareWith, work } = await new Promise<WorkerTask>((resolve) => parentPort!.once('message', resolve));
   for (let i = Atomics.add(next, 0, 1); i < work.length; i = Atomics.add(next, 0, 1)) {
     const { name, path: file, display, source } = work[i];
     try {
