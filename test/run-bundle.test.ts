@@ -53,6 +53,21 @@ describe('run-bundle', () => {
     expect(r.stdout).toContain('Symbol(mojaloop-gitops.early-render-workers)');
   });
 
+  it('check with one render worker starts exactly one worker thread: the early one renders', () => {
+    // Counts the Worker threads a process starts (the bundle and run-bundle.mjs get Node's module, patched here).
+    const preload = path.join(dir, 'count-workers.mjs');
+    fs.writeFileSync(preload, `import { createRequire, syncBuiltinESMExports } from 'node:module';
+const wt = createRequire(import.meta.url)('node:worker_threads');
+let started = 0;
+const Original = wt.Worker;
+wt.Worker = class extends Original { constructor(...a) { super(...a); started++; } };
+syncBuiltinESMExports();
+process.on('exit', () => process.stderr.write('workers=' + started + '\\n'));
+`);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, 'scripts/run.mjs', 'scripts/check.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, RENDER_WORKERS: '1' } });
+    expect(r.stderr).toMatch(/workers=1\n/);
+  }, 120_000);
+
   it('the scripts that start render workers early are the ones that render every environment in parallel', () => {
     const run = fs.readFileSync(path.join(ROOT, 'scripts/run.mjs'), 'utf8');
     const early = JSON.parse(/RENDERS_IN_PARALLEL = (\[[^\]]*\])/.exec(run)![1].replace(/'/g, '"')) as string[];
