@@ -91,6 +91,19 @@ if (!fs.existsSync(bundle)) {
     footer: { js: '})' },
     define: { 'import.meta.url': '__bundleUrl' },
     plugins: [{
+      // CommonJS packages that many of our modules import: esbuild gives each
+      // importing module its own copy of the package's exports (__toESM, a
+      // property per export), so they are imported once, by one ES module that
+      // re-exports them. Of cdk8s-plus-27 the sources import only its k8s
+      // bindings (a build error names any other import): its L2 constructs are
+      // not loaded at all.
+      name: 'shared-commonjs',
+      setup(b) {
+        const FACADES = { 'cdk8s': 'export * from "cdk8s";', 'constructs': 'export * from "constructs";', 'cdk8s-plus-27': 'export * as k8s from "cdk8s-plus-27/lib/imports/k8s.js";' };
+        b.onResolve({ filter: /^(cdk8s|constructs|cdk8s-plus-27)$/ }, (a) => (a.namespace === 'shared-commonjs' || a.importer.includes('/node_modules/') ? undefined : { path: a.path, namespace: 'shared-commonjs' }));
+        b.onLoad({ filter: /.*/, namespace: 'shared-commonjs' }, (a) => ({ contents: FACADES[a.path], loader: 'js', resolveDir: ROOT }));
+      },
+    }, {
       // Node's own modules come from Node's require: a script has no import statements.
       name: 'node-builtins',
       setup(b) {
