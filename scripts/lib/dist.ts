@@ -241,9 +241,11 @@ export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: s
     const scratch = path.join(dist, `.${env}.new-${process.pid}`);
     const old = path.join(dist, `.${env}.old-${process.pid}`);
     fs.rmSync(scratch, { recursive: true, force: true });
+    const made = new Set<string>();
     for (const [rel, content] of files) {
       const p = path.join(scratch, rel);
-      fs.mkdirSync(path.dirname(p), { recursive: true });
+      const dir = path.dirname(p);
+      if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
       fs.writeFileSync(p, content);
     }
     if (fs.existsSync(target)) fs.renameSync(target, old);
