@@ -106,21 +106,26 @@ function builtInResolvers(app: App): boolean {
  * filterEmptyObjects.
  */
 function walk(v: unknown, dropEmpty: boolean): unknown {
-  if (v === null || v === undefined) return undefined;
   const t = typeof v;
   if (t === 'string' || t === 'number' || t === 'boolean') return v;
+  if (v === null || v === undefined) return undefined;
   if (t !== 'object') throw new Unsupported();
   if (Array.isArray(v)) {
     const a = v as unknown[] & { value?: unknown; resolve?: unknown };
     if (Object.getPrototypeOf(a) !== Array.prototype || a.value !== undefined || a.resolve !== undefined) throw new Unsupported();
-    if (dropEmpty && v.length === 0) return undefined;
-    return v.map((x) => walk(x, dropEmpty));
+    if (dropEmpty && a.length === 0) return undefined;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = walk(a[i], dropEmpty);
+    return out;
   }
   const o = v as Record<string, unknown>;
   if (Object.getPrototypeOf(o) === Object.prototype && o.constructor === Object && typeof o.resolve !== 'function') {
+    const keys = Object.keys(o);
+    if (keys.length > 1) keys.sort();
     const out: Record<string, unknown> = {};
     let empty = true;
-    for (const k of Object.keys(o).sort()) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       if (k === '__proto__') throw new Unsupported();
       const x = walk(o[k], dropEmpty);
       if (x !== undefined) { out[k] = x; empty = false; }
