@@ -68,9 +68,13 @@ export function secretReferencesOf(m: Manifest): SecretReference[] {
     if (!isObj(v)) return;
     for (const k of Object.keys(v)) {
       const x = v[k];
+      // Most values are text and numbers: only a name field's text names a Secret, and nothing is below them.
+      if (typeof x !== 'object' || x === null) {
+        if (typeof x === 'string' && NAME_FIELDS.has(k) && m.kind !== 'Certificate') add(str(x), at(k));
+        continue;
+      }
       if (SELECTOR_FIELDS.has(k) && isObj(x)) add(str(x.name), at(k), str(x.key));
       else if (k === 'secretRef' && isObj(x)) add(str(x.name), at(k));
-      else if (NAME_FIELDS.has(k) && typeof x === 'string' && m.kind !== 'Certificate') add(str(x), at(k));
       else if (k === 'imagePullSecrets' && Array.isArray(x)) x.forEach((s, i) => add(isObj(s) ? str(s.name) : undefined, at(k, i)));
       // A volume's secret: { secretName } (handled below as a name field); a projected source's or a TLS CA's: { name, key }.
       else if (k === 'secret' && isObj(x) && !('secretName' in x)) add(str(x.name), at(k), str(x.key));
