@@ -6,17 +6,12 @@
 // use was a quarter of `npm run synth`'s CPU, in every thread. Node 20 has no
 // compile cache for ES modules (module.enableCompileCache is Node 22), so the
 // bundle is a classic script, one async function (top-level await still
-// works), compiled by vm.Script with cachedData: V8 then deserialises the
-// functions' bytecode instead of parsing. The cache is written once, at the
-// end of a run without one (createCachedData then holds every function that
-// run compiled), beside the bundle as <bundle>.v8cache; V8 itself refuses a
-// cache that does not match its version, flags or the source (then it is
-// written again).
+// works), compiled with a cache beside it (charts/lib/code-cache.mjs).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { runWithCodeCache } from '../../charts/lib/code-cache.mjs';
 
 /**
  * Runs the bundle; resolves when its top level has (it may stay suspended, as
@@ -24,32 +19,10 @@ import { isMainThread, Worker, workerData } from 'node:worker_threads';
  * @returns {Promise<'used' | 'none' | 'rejected'>}
  */
 export async function runBundle(file) {
-  const cacheFile = `${file}.v8cache`;
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // No cache yet.
-  }
-  const script = new vm.Script(fs.readFileSync(file, 'utf8'), {
-    filename: file,
-    cachedData,
-  });
-  const cache = !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
-  if (isMainThread && cache !== 'used') {
-    process.once('exit', () => {
-      try {
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, cacheFile);
-      } catch {
-        // A read-only checkout: compile every time.
-      }
-    });
-  }
+  const { value: run, cache } = runWithCodeCache(file, fs.readFileSync(file, 'utf8'));
   // The bundle is `(async function (__nodeRequire, __bundleUrl, __import) { ... })` (scripts/run.mjs).
   // A script's own import() would need vm's experimental module API: the bundle calls this module's.
-  await script.runInThisContext()(createRequire(file), pathToFileURL(file).href, (specifier) => import(specifier));
+  await run(createRequire(file), pathToFileURL(file).href, (specifier) => import(specifier));
   return cache;
 }
 
