@@ -139,18 +139,20 @@ if (!fs.existsSync(bundle)) {
 }
 
 /**
- * A young generation of 32 MB from the start: V8 starts it at 1 MB and grows
- * it slowly, and a render allocates hundreds of MB, most of it short-lived.
- * In a one-thread synth (V8's --trace-gc) the scavenger ran about 20 times
- * (90-140 ms) with the defaults, 5 or 6 times (40-45 ms) with this; 64 MB
- * scavenged twice but added 30-60 MB to the process and its CPU time was no
- * lower (a nursery that fits the caches less). Set here, it reaches the render
- * workers (V8 reads it when it makes their heaps); the main thread's heap
- * exists already, so package.json gives node the same flags for synth, check
- * and diff. Same values either way: V8 keys the bundle's code cache by its
- * flags.
+ * The heap sized for a render. A young generation of 32 MB from the start:
+ * V8 starts it at 1 MB and grows it slowly, and a render allocates hundreds of
+ * MB, most of it short-lived. In a one-thread synth (V8's --trace-gc) the
+ * scavenger ran about 20 times (90-140 ms) with the defaults, 5 or 6 times
+ * (40-45 ms) with this; 64 MB scavenged twice but added 30-60 MB to the
+ * process and its CPU time was no lower (a nursery that fits the caches less).
+ * An old generation that starts at 128 MB: what survives a render (20-25 MB)
+ * then no longer sets off a full mark-compact near its end (10-20 ms in each
+ * thread). Set here, the flags reach the render workers (V8 reads them when it
+ * makes their heaps); the main thread's heap exists already, so package.json
+ * gives node the same flags for synth, check and diff. Same values either
+ * way: V8 keys the bundle's code cache by its flags.
  */
-for (const flag of ['--min-semi-space-size=32', '--max-semi-space-size=32']) v8.setFlagsFromString(flag);
+for (const flag of ['--min-semi-space-size=32', '--max-semi-space-size=32', '--initial-old-space-size=128']) v8.setFlagsFromString(flag);
 
 /**
  * The scripts that render every environment with render workers
