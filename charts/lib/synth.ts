@@ -26,9 +26,11 @@ export function synthesizeCharts(app: App, charts: Chart[]): unknown[][] {
   const all = app.node.findAll();
   resolveDependencies(all);
   validate(all);
+  // Without a dependency anywhere, the dependency graph orders each chart's constructs as findAll does.
+  const independent = all.every((c) => c.node.dependencies.length === 0);
   ApiObject.prototype.toJson = fastToJson;
   try {
-    return charts.map((chart) => chartObjects(chart).map((o) => o.toJson()));
+    return charts.map((chart) => chartObjects(chart, independent).map((o) => o.toJson()));
   } finally {
     ApiObject.prototype.toJson = upstreamToJson;
   }
@@ -63,8 +65,12 @@ function resolveDependencies(all: IConstruct[]): void {
 }
 
 // lib/app.js chartToKube(): the chart's own objects, dependencies first.
-function chartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+// (lib/dependency.js: the graph's root adopts every construct without a
+// dependant, in findAll order, and topology() visits each one's dependencies
+// first; with none, that is findAll's order.)
+function chartObjects(chart: Chart, independent: boolean): ApiObject[] {
+  const ordered = independent ? chart.node.findAll() : new DependencyGraph(chart.node).topology();
+  return ordered.filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
 }
 
 /** A value the walk leaves to cdk8s. */
