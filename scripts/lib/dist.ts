@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, SHARE_ENV, Worker, workerData } from 'node:worker_threads';
 import { ENVIRONMENTS_DIR, environmentSource, loadEnvironment } from '../../charts/environment/load';
 import { EnvironmentError, formatIssue } from '../../charts/environment/errors';
 import { crossEnvironmentIssues, scanEnvironmentFolder } from '../../charts/environment/folder';
@@ -123,7 +123,7 @@ export async function renderAllParallel(opts: RenderOptions = {}): Promise<Rende
   const expected = opts.only?.length ? opts.only.length : environmentNames(opts.envDir).length;
   const wanted = bundled ? Math.max(0, Math.min(expected - 1, cap, 3)) : 0;
   const workers = earlyWorkers(wanted);
-  while (workers.length < wanted) workers.push(new Worker(path.join(ROOT, 'scripts/lib/run-bundle.mjs'), { workerData: { bundle: fileURLToPath(import.meta.url), [WORKER]: true }, argv: [], stdout: false }));
+  while (workers.length < wanted) workers.push(new Worker(path.join(ROOT, 'scripts/lib/run-bundle.mjs'), { workerData: { bundle: fileURLToPath(import.meta.url), [WORKER]: true }, argv: [], stdout: false, env: SHARE_ENV }));
   const next = new Int32Array(new SharedArrayBuffer(4));
   const { failed, jobs: checked } = prepare(opts);
   // Largest first (the file's length stands for the work): the last to start is then a small one.
