@@ -262,6 +262,19 @@ export function writeDist(rendered: Map<string, RenderedFiles>, opts: { dist?: s
   return result;
 }
 
+/** A file's text, read into one buffer kept for all (readFileSync allocates one per file and asks its size first). */
+let readBuffer: Buffer | undefined;
+function readText(file: string): string {
+  readBuffer ??= Buffer.allocUnsafe(1 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const n = fs.readSync(fd, readBuffer, 0, readBuffer.length, 0);
+    return n < readBuffer.length ? readBuffer.toString('utf8', 0, n) : fs.readFileSync(file, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Whether dir holds exactly these files with exactly this content; stops at
  * the first difference. Its own walk with plain string paths: listTree's
@@ -277,7 +290,7 @@ function sameTree(files: RenderedFiles, dir: string): boolean {
         if (!walk(file)) return false;
       } else if (d.isFile()) {
         const content = files.get(file);
-        if (content === undefined || content !== fs.readFileSync(`${dir}/${file}`, 'utf8')) return false;
+        if (content === undefined || content !== readText(`${dir}/${file}`)) return false;
         seen++;
       }
     }
