@@ -5,19 +5,13 @@ import type { LayerChart } from './lib/layer';
 import { requiredSecrets } from './lib/secrets';
 import type { RenderedLayer, Manifest } from './render';
 import { clusterReadme } from './cluster/readme';
+import { imageStrings } from './lib/image-strings';
 import { secretsReadme } from './cluster-services/secrets-readme';
 
 
 /** Images of every container of every pod template, and of custom resources with an `image` field. */
 export function imagesOf(manifests: Manifest[]): string[] {
-  const images = new Set<string>();
-  const visit = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) v.forEach((x) => visit(x));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
-    else if (key === 'image' && typeof v === 'string' && v.includes(':')) images.add(v);
-  };
-  manifests.forEach((m) => visit((m as { spec?: unknown }).spec));
-  return [...images].sort();
+  return [...new Set(imageStrings(manifests).specImages)].sort();
 }
 
 /** The pool a workload is placed on, read back from its required node affinity. */

@@ -12,6 +12,7 @@ import { localPathObjects } from './cluster/local-path';
 import { upstreamWorkloadObjects } from './sync/upstream-workloads';
 import { EnvironmentError } from './environment/errors';
 import { locatedIssues } from './environment/load';
+import { synthesizeCharts } from './lib/synth';
 import { requiredSecrets } from './lib/secrets';
 import { declaredSecrets, secretReferencesOf, undeclaredSecretReferences } from './lib/secret-references';
 
@@ -43,10 +44,12 @@ export function renderLayers(env: Environment): { layers: RenderedLayer[]; chart
   const { app, layers, artifacts } = buildEnvironment(env);
   const errors = app.node.validate();
   if (errors.length > 0) throw new Error(`${env.file}: ${errors.join('\n')}`);
-  const rendered = layers.map((chart) => {
+  // What each chart's toJson() returns (charts/lib/synth.ts).
+  const synthesized = synthesizeCharts(app, layers);
+  const rendered = layers.map((chart, i) => {
     const seen = new Map<string, string>();
     // Air-gapped environments: every image names the registry mirror (charts/cluster/mirror-images.ts).
-    const objects = (mirrorImages(env, chart.toJson()) as Manifest[]).map((manifest) => {
+    const objects = (mirrorImages(env, synthesized[i]) as Manifest[]).map((manifest) => {
       checkNames(env, chart.layer, manifest);
       const file = objectFileName(manifest, chart.homeNamespace);
       const id = `${manifest.kind} ${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`;

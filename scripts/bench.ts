@@ -4,7 +4,7 @@
 // scratch copy of the repository so the working tree is never touched. Prints
 // one table and whether the speed targets of issue 16 are met.
 //   synth         all bundled environments, as `npm run synth` runs it
-//                 (`node scripts/run.mjs scripts/synth.ts`, bundle cached);
+//                 (its node command line from package.json, bundle cached);
 //                 renders everything, writes nothing when dist/ is current
 //   synth, 1 env edited   the same after an edit of environments/prod.yaml
 //                 (dist/prod/ rewritten and swapped in)
@@ -33,6 +33,14 @@ const RUNS = Math.max(5, Number(args.runs ?? 5));
 const SCALES = (args.scale as string[]).length ? (args.scale as string[]).map(Number).filter((n) => n > 0) : [10, 50];
 const ROOT = path.resolve(import.meta.dirname, '..');
 const node = process.execPath;
+
+/** node's arguments for an npm script of package.json ("node <arguments>"): each row runs a command as npm does, without npm. */
+function npmScript(name: string): string[] {
+  const command = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[name];
+  const [bin, ...args] = command.split(/\s+/);
+  if (bin !== 'node') throw new Error(`package.json script ${name} does not start with node: ${command}`);
+  return args;
+}
 
 /** The speed targets (issue 16, build item 6). */
 const TARGET = { synthMs: 800, checkOverSynth: 1.1, diffEditedMs: 2000, testMs: 90_000 };
@@ -112,7 +120,7 @@ let diffOwnMs = 0;
 try {
   const objects = countObjects(path.join(dir, 'dist'));
   envs = fs.readdirSync(path.join(dir, 'environments')).filter((f) => f.endsWith('.yaml')).length;
-  const run = (script: string, ...rest: string[]) => ['scripts/run.mjs', `scripts/${script}.ts`, ...rest];
+  const run = (script: string, ...rest: string[]) => [...npmScript(script), ...rest];
   // synth and check alternate, so that both see the same load: the target compares them.
   time(dir, node, run('synth'));
   time(dir, node, run('check'));
@@ -168,7 +176,7 @@ try {
         const src = bundled[i % bundled.length];
         fs.writeFileSync(path.join(s, 'environments', `gen-${String(i).padStart(3, '0')}.yaml`), generated(fs.readFileSync(path.join(ROOT, 'environments', src), 'utf8'), i));
       }
-      const r = measure(`synth (${n} generated envs)`, s, node, ['scripts/run.mjs', 'scripts/synth.ts']);
+      const r = measure(`synth (${n} generated envs)`, s, node, npmScript('synth'));
       const count = countObjects(path.join(s, 'dist'));
       rows.push({ ...r, note: `${count} objects, ${(r.median / count).toFixed(3)} ms/object` });
     } finally {

@@ -3,16 +3,16 @@
 // is not exactly what the sources render: a hand edit, a deleted or added
 // file, or a source change that was not re-synthesised.
 import fs from 'node:fs';
-import { compareDist, renderAllParallel, SCHEMA_FILE, schemaText, type Drift } from './lib/dist';
+import { compareDist, DIST, renderAllParallel, SCHEMA_FILE, schemaText, type Drift } from './lib/dist';
 import { CHECK } from './lib/commands';
 import { command, EXIT, green, red } from './lib/cli';
 
 const { flags } = command(CHECK);
 const started = performance.now();
-const { rendered, errors } = await renderAllParallel();
+const { rendered, errors, unchanged } = await renderAllParallel({ compareWith: DIST });
 let drift: Drift[] = [];
 if (errors.length === 0) {
-  drift = compareDist(rendered);
+  drift = compareDist(rendered, DIST, unchanged);
   if (!fs.existsSync(SCHEMA_FILE) || fs.readFileSync(SCHEMA_FILE, 'utf8') !== schemaText()) {
     drift.push({ file: 'environments/environment.schema.json', problem: 'differs' });
   }

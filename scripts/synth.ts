@@ -3,7 +3,7 @@
 // written unless every requested environment renders: on error, dist/ is left
 // exactly as it was.
 import fs from 'node:fs';
-import { environmentNames, renderAllParallel, writeDist, SCHEMA_FILE, schemaText } from './lib/dist';
+import { DIST, environmentNames, renderAllParallel, writeDist, SCHEMA_FILE, schemaText } from './lib/dist';
 import { SYNTH } from './lib/commands';
 import { command, EXIT, green, red, usageExit } from './lib/cli';
 
@@ -15,7 +15,7 @@ const unknown = only.filter((n) => !names.includes(n));
 if (unknown.length) usageExit(SYNTH, `no environment ${unknown.map((n) => `"${n}"`).join(', ')}: expected one of ${names.join(', ')}`);
 
 const started = performance.now();
-const { rendered, errors } = await renderAllParallel({ only });
+const { rendered, errors, unchanged } = await renderAllParallel({ only, compareWith: DIST });
 if (errors.length > 0) {
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, rendered: [], written: [], unchanged: [], removed: [], errors, ms: Math.round(performance.now() - started) }, null, 2)}\n`);
   console.error(errors.join('\n'));
@@ -23,7 +23,7 @@ if (errors.length > 0) {
   process.exit(EXIT.failed);
 }
 if (fs.readFileSync(SCHEMA_FILE, { encoding: 'utf8', flag: 'a+' }) !== schemaText()) fs.writeFileSync(SCHEMA_FILE, schemaText());
-const result = writeDist(rendered, { prune: only.length === 0 });
+const result = writeDist(rendered, { prune: only.length === 0, unchanged });
 const ms = Math.round(performance.now() - started);
 if (json) {
   process.stdout.write(`${JSON.stringify({ ok: true, rendered: [...rendered.keys()], ...result, errors: [], ms }, null, 2)}\n`);

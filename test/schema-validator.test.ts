@@ -1,6 +1,7 @@
 // The environment schema's validator kept in .cache/ajv/ is the one
 // ajv.compile builds: same verdicts, same errors (with the parent schemas the
 // messages read), and a schema change never reuses an old file.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,23 @@ describe('the cached environment validator', () => {
     }
     expect(invalid).toBeGreaterThan(10);
   });
+
+  it('a process that read the validator leaves its V8 code cache beside it, and the next one gives the same verdicts with it', () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'ajv-code-cache-'));
+    try {
+      const load = `const { cachedValidator } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../charts/environment/schema-validator.ts'))}); const { EnvironmentSchema } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../charts/environment/schema.ts'))}); console.log(cachedValidator(EnvironmentSchema, ${JSON.stringify(own)})({}));`;
+      const run = () => spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', load], { cwd: path.resolve(import.meta.dirname, '..'), encoding: 'utf8' });
+      expect(run().stdout.trim()).toBe('false'); // writes the validator
+      expect(run().stdout.trim()).toBe('false'); // reads it, writes its code cache at exit
+      const file = validatorCacheFile(EnvironmentSchema, own);
+      expect(fs.existsSync(`${file}.v8cache`)).toBe(true);
+      const cache = fs.statSync(`${file}.v8cache`).mtimeMs;
+      expect(run().stdout.trim()).toBe('false'); // uses it: not written again
+      expect(fs.statSync(`${file}.v8cache`).mtimeMs).toBe(cache);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a changed schema gets a file of its own, so an old validator is never used for it', () => {
     const changed = { ...EnvironmentSchema, maxProperties: 1 };

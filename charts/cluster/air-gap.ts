@@ -7,6 +7,7 @@ import { AURORABOOT_IMAGE } from '../environment/sections/kairos';
 import { KUBE_VIP_IMAGE } from '../environment/sections/api-vip';
 import { qualifyImage } from '../environment/sections/mirrors';
 import type { Manifest } from '../render';
+import { imageStrings } from '../lib/image-strings';
 import { UPSTREAM_SOURCES } from '../sync/upstream';
 import { chartRepository } from '../sync/helm';
 import { TEST_CASES } from '../mojaloop/testing/catalog';
@@ -22,16 +23,12 @@ export function upstreamImagesOf(env: Environment, manifests: Manifest[]): strin
   const prefix = env.mirrors.registry ? `${env.mirrors.registry}/` : '';
   const out = new Set<string>();
   const add = (image: string) => out.add(qualifyImage(prefix && image.startsWith(prefix) ? image.slice(prefix.length) : image));
-  const visit = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) v.forEach((x) => visit(x));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
-    else if (typeof v === 'string') {
-      if (key === 'image' && /^[a-z0-9]/.test(v) && v.includes(':')) add(v);
-      const m = /^(?:--[A-Za-z0-9-]+=)?(\S+\/\S+:\S+)$/.exec(v);
-      if (m && key !== 'image' && /^(docker\.io|quay\.io|ghcr\.io|registry\.k8s\.io)\//.test(m[1].slice(prefix.length))) add(m[1]);
-    }
-  };
-  manifests.forEach((m) => visit(m));
+  const { imageFields, values } = imageStrings(manifests);
+  for (const v of imageFields) if (/^[a-z0-9]/.test(v)) add(v);
+  for (const v of values) {
+    const m = /^(?:--[A-Za-z0-9-]+=)?(\S+\/\S+:\S+)$/.exec(v);
+    if (m && /^(docker\.io|quay\.io|ghcr\.io|registry\.k8s\.io)\//.test(m[1].slice(prefix.length))) add(m[1]);
+  }
   return [...out].sort();
 }
 

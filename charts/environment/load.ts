@@ -10,6 +10,7 @@ import { environmentValidator } from './schema-validator';
 import { resolveEnvironment, type Environment } from './environment';
 import { EnvironmentError, formatPath, type EnvironmentIssue, type FieldPath } from './errors';
 import { semanticIssues, type SemanticIssue } from './semantic';
+import { plainEnvironmentData } from './plain-data';
 
 export const ENVIRONMENTS_DIR = path.resolve(import.meta.dirname, '../../environments');
 
@@ -39,6 +40,39 @@ function decodeText(bytes: Buffer, file: string): string {
 const REQUIRED_TOP = Object.keys(EnvironmentSchema.properties).filter((k) => ((EnvironmentSchema.required ?? []) as string[]).includes(k));
 
 export function parseEnvironment(text: string, name: string, file: string): Environment {
+  return quickEnvironment(text, name, file) ?? checkedEnvironment(text, name, file);
+}
+
+/**
+ * A valid file read with js-yaml (./plain-data.ts), its positions found with
+ * `yaml` only if a later check asks (capacity at render); undefined for
+ * anything that is not plainly valid: checkedEnvironment then reports it.
+ */
+function quickEnvironment(text: string, name: string, file: string): Environment | undefined {
+  const raw = plainEnvironmentData(text);
+  if (!raw || !environmentValidator()(raw)) return undefined;
+  let env: Environment;
+  try {
+    env = resolveEnvironment(name, file, raw);
+    if (semanticIssues(raw, env).length > 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  let at: ((path: FieldPath) => Pick<EnvironmentIssue, 'line' | 'column'>) | undefined;
+  locators.set(env, (path) => (at ??= locator(text))(path));
+  sources.set(env, raw);
+  return env;
+}
+
+/** Line and column of field paths in the file. */
+function locator(text: string): (path: FieldPath) => Pick<EnvironmentIssue, 'line' | 'column'> {
+  const lineCounter = new LineCounter();
+  const [doc] = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false }) as Document[];
+  return (path) => locate(doc, lineCounter, path);
+}
+
+/** The file read with `yaml`: every problem, with its line and column. */
+function checkedEnvironment(text: string, name: string, file: string): Environment {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];

@@ -57,24 +57,36 @@ export function secretReferencesOf(m: Manifest): SecretReference[] {
   };
   const spec = (m as { spec?: unknown }).spec;
 
-  const walk = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${path}[${i}]`)); return; }
+  // The field path of what is being looked at, from spec: spelled out only for a reference (most objects have none).
+  const path: Array<string | number> = [];
+  const at = (...more: Array<string | number>) => ['spec', ...path, ...more].map((p, i) => (i === 0 ? p : typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+      return;
+    }
     if (!isObj(v)) return;
-    for (const [k, x] of Object.entries(v)) {
-      const at = `${path}.${k}`;
-      if (SELECTOR_FIELDS.has(k) && isObj(x)) add(str(x.name), at, str(x.key));
-      else if (k === 'secretRef' && isObj(x)) add(str(x.name), at);
-      else if (NAME_FIELDS.has(k) && typeof x === 'string' && m.kind !== 'Certificate') add(str(x), at);
-      else if (k === 'imagePullSecrets' && Array.isArray(x)) x.forEach((s, i) => add(isObj(s) ? str(s.name) : undefined, `${at}[${i}]`));
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      // Most values are text and numbers: only a name field's text names a Secret, and nothing is below them.
+      if (typeof x !== 'object' || x === null) {
+        if (typeof x === 'string' && NAME_FIELDS.has(k) && m.kind !== 'Certificate') add(str(x), at(k));
+        continue;
+      }
+      if (SELECTOR_FIELDS.has(k) && isObj(x)) add(str(x.name), at(k), str(x.key));
+      else if (k === 'secretRef' && isObj(x)) add(str(x.name), at(k));
+      else if (k === 'imagePullSecrets' && Array.isArray(x)) x.forEach((s, i) => add(isObj(s) ? str(s.name) : undefined, at(k, i)));
       // A volume's secret: { secretName } (handled below as a name field); a projected source's or a TLS CA's: { name, key }.
-      else if (k === 'secret' && isObj(x) && !('secretName' in x)) add(str(x.name), at, str(x.key));
+      else if (k === 'secret' && isObj(x) && !('secretName' in x)) add(str(x.name), at(k), str(x.key));
       else if (k === 'basicAuth' && isObj(x)) {
-        for (const p of ['username', 'password']) if (isObj(x[p])) add(str((x[p] as Obj).name), `${at}.${p}`, str((x[p] as Obj).key));
-      } else if (k === 'authorization' && isObj(x) && isObj(x.credentials)) add(str(x.credentials.name), `${at}.credentials`, str(x.credentials.key));
-      walk(x, at);
+        for (const p of ['username', 'password']) if (isObj(x[p])) add(str((x[p] as Obj).name), at(k, p), str((x[p] as Obj).key));
+      } else if (k === 'authorization' && isObj(x) && isObj(x.credentials)) add(str(x.credentials.name), at(k, 'credentials'), str(x.credentials.key));
+      path.push(k);
+      walk(x);
+      path.pop();
     }
   };
-  walk(spec, 'spec');
+  walk(spec);
 
   if (isObj(spec)) {
     if (m.kind === 'Alertmanager') {

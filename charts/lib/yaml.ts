@@ -11,7 +11,9 @@
 // and sequences (indent 2, sequence items inline, empty collections as {} and
 // []), and asks js-yaml itself for each distinct scalar at each depth, once
 // (js-yaml 5.5.0 src/ast/presenter.ts: a scalar's text depends only on its
-// value, its depth and whether it is a key). Anything else (a Date, a Map, a
+// value, its depth and whether it is a key), unless the scalar is one js-yaml
+// writes as it is (isPlain, isPlainNumber below): asking costs about 0.1 ms,
+// most of a cold run's writing. Anything else (a Date, a Map, a
 // key with a line break, a root that is not a mapping) goes to dump() whole.
 // test/yaml.test.ts holds the output to dump()'s on every rendered object.
 import { DUMP_SCHEMA, dump as jsYamlDump, jsToAst, present } from 'js-yaml';
@@ -40,12 +42,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === null || proto === Object.prototype;
 }
 
+/**
+ * The text so far, appended to in document order (a nested block is never
+ * returned as a string and copied into its parent's), and whether the last
+ * scalar written left the document open.
+ */
 interface Out { text: string; openEnded: boolean }
 
 /** Writes a non-empty mapping at `level`; false when something in it needs dump(). */
 function writeMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean): boolean {
   try {
-    out.text += blockMapping(out, level, obj, compact);
+    blockMapping(out, level, obj, compact);
     return true;
   } catch (e) {
     if (e instanceof Unsupported) return false;
@@ -53,43 +60,63 @@ function writeMapping(out: Out, level: number, obj: Record<string, unknown>, com
   }
 }
 
-function node(out: Out, level: number, v: unknown, compact: boolean): string {
-  if (Array.isArray(v)) {
-    if (v.length === 0) { out.openEnded = false; return '[]'; }
-    return blockSequence(out, level, v, compact);
-  }
-  if (v !== null && typeof v === 'object') {
-    if (!isPlainObject(v)) throw new Unsupported();
-    if (Object.keys(v).length === 0) { out.openEnded = false; return '{}'; }
-    return blockMapping(out, level, v, compact);
-  }
+/** Whether a value is written as a block (a non-empty mapping or sequence): then it starts on a line of its own, or inline after "- ". */
+function isBlock(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v === null || typeof v !== 'object') return false;
+  if (!isPlainObject(v)) throw new Unsupported();
+  return Object.keys(v).length > 0;
+}
+
+function block(out: Out, level: number, v: Record<string, unknown> | unknown[], compact: boolean): void {
+  if (Array.isArray(v)) blockSequence(out, level, v, compact);
+  else blockMapping(out, level, v, compact);
+}
+
+/** An empty collection or a scalar. */
+function inline(out: Out, level: number, v: unknown): string {
+  if (Array.isArray(v)) { out.openEnded = false; return '[]'; }
+  if (v !== null && typeof v === 'object') { out.openEnded = false; return '{}'; }
   return scalar(out, level, v, false);
 }
 
-function blockMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean): string {
-  let result = '';
-  const indent = `\n${' '.repeat(2 * level)}`;
+const INDENTS: string[] = [];
+const indentOf = (level: number) => (INDENTS[level] ??= `\n${' '.repeat(2 * level)}`);
+
+function blockMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean): void {
+  const indent = indentOf(level);
+  let empty = true;
   for (const key of Object.keys(obj)) {
     const value = obj[key];
     if (value === undefined) continue; // skipInvalid
     if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Unsupported();
-    const keyText = scalar(out, level + 1, key, true);
-    const valueText = node(out, level + 1, value, false);
-    result += `${!compact || result !== '' ? indent : ''}${keyText}${valueText === '' || valueText.charCodeAt(0) === 10 ? ':' : ': '}${valueText}`;
+    if (!compact || !empty) out.text += indent;
+    empty = false;
+    out.text += scalar(out, level + 1, key, true);
+    if (isBlock(value)) {
+      out.text += ':';
+      block(out, level + 1, value, false);
+    } else {
+      out.text += ': ';
+      out.text += inline(out, level + 1, value);
+    }
   }
-  if (result === '') throw new Unsupported(); // every value skipped: dump() writes {}
-  return result;
+  if (empty) throw new Unsupported(); // every value skipped: dump() writes {}
 }
 
-function blockSequence(out: Out, level: number, items: unknown[], compact: boolean): string {
-  let result = '';
-  const indent = `\n${' '.repeat(2 * level)}`;
+function blockSequence(out: Out, level: number, items: unknown[], compact: boolean): void {
+  const indent = indentOf(level);
+  let first = true;
   for (const raw of items) {
     if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') throw new Unsupported();
-    const item = node(out, level + 1, raw === undefined ? null : raw, true);
-    result += `${!compact || result !== '' ? indent : ''}${item === '' || item.charCodeAt(0) === 10 ? '-' : '- '}${item}`;
+    if (!compact || !first) out.text += indent;
+    first = false;
+    // An item never starts with a line break: a collection in a sequence is compact (its first line follows "- ").
+    out.text += '- ';
+    const item = raw === undefined ? null : raw;
+    if (isBlock(item)) block(out, level + 1, item, true);
+    else out.text += inline(out, level + 1, item);
   }
-  return result;
 }
 
 /** Rendered scalars: per depth and key-or-value, by value (-0 apart: a Map takes it for 0). */
@@ -103,7 +130,7 @@ function scalar(out: Out, level: number, v: unknown, isKey: boolean): string {
   const id = Object.is(v, -0) ? NEGATIVE_ZERO : v;
   let s = byValue.get(id);
   if (!s) {
-    s = typeof v === 'string' && isPlainWord(v) ? { text: v, openEnded: false } : presentScalar(level, v, isKey);
+    s = (typeof v === 'string' && isPlain(v)) || isPlainNumber(v) ? { text: String(v), openEnded: false } : (!isKey && typeof v === 'string' && literalBlock(level, v)) || presentScalar(level, v, isKey);
     byValue.set(id, s);
   }
   out.openEnded = s.openEnded;
@@ -111,15 +138,45 @@ function scalar(out: Out, level: number, v: unknown, isKey: boolean): string {
 }
 
 /**
- * Most scalars are words such as names, labels and images: letters, digits and
- * . _ / -, starting with a letter or digit. js-yaml writes such a string plain,
- * as it is, at any depth, unless a YAML 1.1 reader would take it for another
- * type (yes, on, 0755, 1e3, null, a date): src/ast/scalar_styler.ts canUsePlain
- * (no indicator first, no space, no ": " or " #") and the resolver it asks.
+ * Most scalars are written plain, as they are: names, labels, images, paths,
+ * flags, sentences. js-yaml (src/ast/scalar_styler.ts canUsePlain, and the
+ * rules of src/ast/styler_defaults.ts) writes a one-line string plain when it
+ * matches YAML's ns-plain-one-line (out of flow) and a YAML 1.1 reader would
+ * not take it for another type (yes, on, 0755, 1e3, null, a date, "="), and
+ * has no tab or invisible character. PLAIN below is a part of that decided
+ * without js-yaml: printable ASCII, no indicator first, no space first or
+ * last, no ": ", " #" or ":" last, not a document marker. Anything else is
+ * asked of js-yaml.
  */
-const WORD = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const PLAIN = /^(?![-?:,[\]{}#&*!|>'"%@`]|---|\.\.\.)[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 const STRING_TAG = DUMP_SCHEMA.defaultScalarTag.tagName;
-const isPlainWord = (v: string) => WORD.test(v) && DUMP_SCHEMA.resolveImplicitScalarTag(v).tag.tagName === STRING_TAG;
+const isPlain = (v: string) => PLAIN.test(v) && !v.endsWith(':') && !v.includes(': ') && !v.includes(' #') && v !== '=' && DUMP_SCHEMA.resolveImplicitScalarTag(v).tag.tagName === STRING_TAG;
+
+/** js-yaml writes a safe integer in decimal and a boolean as true or false (src/tags: represent), plain: they read back as themselves. */
+const isPlainNumber = (v: unknown): v is number | boolean => typeof v === 'boolean' || (Number.isSafeInteger(v) && !Object.is(v, -0));
+
+/**
+ * A text of several lines, as js-yaml writes it as a value at `level` (>= 1)
+ * with lineWidth -1: a literal block (src/ast/styler_defaults.ts
+ * tryLongOrMultilineAsBlock; src/ast/scalar_styler.ts renderLiteralBlock,
+ * blockHeader, indentString), unless it is only white space or holds a
+ * character other than printable ASCII and line feeds (a tab, a carriage
+ * return, an invisible one): js-yaml is asked about those.
+ */
+function literalBlock(level: number, v: string): { text: string; openEnded: boolean } | undefined {
+  if (!v.includes('\n') || !/^[\x20-\x7e\n]*$/.test(v) || /^\s+$/.test(v)) return undefined;
+  // Indentation indicator: the content's indent beyond the parent's, when the text starts with a space.
+  const indicator = /^\n* /.test(v) ? '2' : '';
+  const chomping = !v.endsWith('\n') ? '-' : v.endsWith('\n\n') ? '+' : '';
+  const pad = ' '.repeat(2 * level);
+  let body = '';
+  for (const line of v.split('\n')) body += `${line === '' ? '' : pad}${line}\n`;
+  // split() gives one line more than there are line breaks: the last "\n" added is not the text's.
+  body = body.slice(0, -1);
+  // Like js-yaml, the block's own last line break is the one after it.
+  if (body.endsWith('\n')) body = body.slice(0, -1);
+  return { text: `|${indicator}${chomping}\n${body}`, openEnded: v.endsWith('\n\n') };
+}
 
 const PRESENT = { lineWidth: OPTIONS.lineWidth, schema: DUMP_SCHEMA };
 type Ast = NonNullable<ReturnType<typeof jsToAst>[0]['contents']>;

@@ -1,8 +1,8 @@
 // Platform dashboards as GrafanaDashboard CRs in the Platform folder: the
-// cluster overview built in monitoring/core/dashboards, and grafana.com
-// dashboards pinned by id and revision.
+// cluster overview built in monitoring/core/dashboards (its generated JSON),
+// and grafana.com dashboards pinned by id and revision.
 import { GrafanaDashboard } from '../../imports/grafanadashboard-grafana.integreatly.org';
-import { clusterOverview, CLUSTER_OVERVIEW_UID } from '../../monitoring/core/dashboards/cluster-overview';
+import { clusterOverviewJson, CLUSTER_OVERVIEW_UID } from '../../monitoring/core/dashboards/generated';
 import { GRAFANA_COM_DASHBOARDS } from '../../monitoring/core/dashboards/grafana-com';
 import type { LayerChart } from '../lib/layer';
 import { GRAFANA_INSTANCE_LABELS } from './contract';
@@ -14,7 +14,7 @@ export function coreDashboards(chart: LayerChart): void {
   const common = { instanceSelector: { matchLabels: { ...GRAFANA_INSTANCE_LABELS } }, folderRef: FOLDERS.platform.uid, resyncPeriod: '1h' };
   new GrafanaDashboard(chart, 'dashboard-cluster-overview', {
     metadata: { name: 'cluster-overview', namespace: c.namespace, labels: c.labels },
-    spec: { ...common, uid: CLUSTER_OVERVIEW_UID, json: JSON.stringify(clusterOverview(chart.env.cluster.name), null, 2) },
+    spec: { ...common, uid: CLUSTER_OVERVIEW_UID, json: clusterOverviewJson(chart.env.cluster.name) },
   });
   for (const d of GRAFANA_COM_DASHBOARDS) {
     new GrafanaDashboard(chart, `dashboard-${d.name}`, {

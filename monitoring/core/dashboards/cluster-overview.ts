@@ -7,7 +7,7 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 
-export const CLUSTER_OVERVIEW_UID = 'core-cluster-overview';
+import { CLUSTER_OVERVIEW_UID } from './generated';
 
 const ds = { type: 'prometheus', uid: '${datasource}' };
 const q = (expr: string, legend = '') => new DataqueryBuilder().expr(expr).legendFormat(legend).datasource(ds);
