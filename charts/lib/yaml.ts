@@ -144,11 +144,12 @@ function scalar(out: Out, level: number, v: unknown, isKey: boolean): string {
  * matches YAML's ns-plain-one-line (out of flow) and a YAML 1.1 reader would
  * not take it for another type (yes, on, 0755, 1e3, null, a date, "="), and
  * has no tab or invisible character. PLAIN below is a part of that decided
- * without js-yaml: printable ASCII, no indicator first, no space first or
- * last, no ": ", " #" or ":" last, not a document marker. Anything else is
+ * without js-yaml: printable ASCII, no indicator first (but "-", "?" or ":"
+ * before a non-space, as ns-plain-first allows: --flag=value), no space first
+ * or last, no ": ", " #" or ":" last, not a document marker. Anything else is
  * asked of js-yaml.
  */
-const PLAIN = /^(?![-?:,[\]{}#&*!|>'"%@`]|---|\.\.\.)[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const PLAIN = /^(?!---|\.\.\.)(?:[-?:](?=[\x21-\x7e])|(?![-?:,[\]{}#&*!|>'"%@`])[\x21-\x7e])(?:[\x20-\x7e]*[\x21-\x7e])?$/;
 const STRING_TAG = DUMP_SCHEMA.defaultScalarTag.tagName;
 const isPlain = (v: string) => PLAIN.test(v) && !v.endsWith(':') && !v.includes(': ') && !v.includes(' #') && v !== '=' && DUMP_SCHEMA.resolveImplicitScalarTag(v).tag.tagName === STRING_TAG;
 
