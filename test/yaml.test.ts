@@ -12,6 +12,7 @@ const TRICKY: unknown[] = [
   'a'.repeat(300), `${'word '.repeat(60)}end`, 'windows\r\nline',
   // Where charts/lib/yaml.ts decides plain without js-yaml: next to each of its rules.
   'a:b', 'a#b', 'a :b', 'a : b', 'a:#', 'http://h:1/p?q=1#f', 'a, b', 'a [b] {c}', '{{ x }}', 'x {{ $labels.pod }}', "it's", '"q" x', 'a  b', 'x!', 'x%', 'x@', 'x`', 'x=y', '==', '<<x', '--', '---x', '--- x', '...x', '.x', '~x', 'a # b', 'a#', 'a\u00a0b', 'café', 'a\u0085b', 'a\u007fb',
+  '--flag=x', '-x', '-1', '-.5', '-.inf', '- x', '-', '?x', '? x', ':x', ': x', '-#x', '--a: b', '-x #c', '-x:', '?', '-x y', 'a\n-b',
   '12:30', '0b101', '+1', '+.5', '.5e3', 'Yes', 'NO', 'Off', 'Null', '2001-12-14t21:59:43.10-05:00', 'Y', '$x', '/x', '(x)', 'x)', ';x', '^x', '_x', '+x',
   2 ** 53, -(2 ** 53), 2 ** 53 - 1, 1e15, -5, 0.1, -0.5,
   // Texts of several lines, which charts/lib/yaml.ts writes as literal blocks itself.

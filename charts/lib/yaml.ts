@@ -60,46 +60,42 @@ function writeMapping(out: Out, level: number, obj: Record<string, unknown>, com
   }
 }
 
-/** Whether a value is written as a block (a non-empty mapping or sequence): then it starts on a line of its own, or inline after "- ". */
-function isBlock(v: unknown): v is Record<string, unknown> | unknown[] {
-  if (Array.isArray(v)) return v.length > 0;
-  if (v === null || typeof v !== 'object') return false;
-  if (!isPlainObject(v)) throw new Unsupported();
-  return Object.keys(v).length > 0;
-}
-
-function block(out: Out, level: number, v: Record<string, unknown> | unknown[], compact: boolean): void {
-  if (Array.isArray(v)) blockSequence(out, level, v, compact);
-  else blockMapping(out, level, v, compact);
-}
-
-/** An empty collection or a scalar. */
-function inline(out: Out, level: number, v: unknown): string {
-  if (Array.isArray(v)) { out.openEnded = false; return '[]'; }
-  if (v !== null && typeof v === 'object') { out.openEnded = false; return '{}'; }
-  return scalar(out, level, v, false);
+/**
+ * Writes a value after its "key:" or "-": a non-empty mapping or sequence as a
+ * block (after a line break, or, in a sequence, compact: its first line after
+ * "- "), anything else inline after a space.
+ */
+function value(out: Out, level: number, v: unknown, inSequence: boolean): void {
+  if (Array.isArray(v)) {
+    if (v.length === 0) { out.text += inSequence ? '[]' : ': []'; out.openEnded = false; return; }
+    if (!inSequence) out.text += ':';
+    blockSequence(out, level, v, inSequence);
+  } else if (v !== null && typeof v === 'object') {
+    if (!isPlainObject(v)) throw new Unsupported();
+    const keys = Object.keys(v);
+    if (keys.length === 0) { out.text += inSequence ? '{}' : ': {}'; out.openEnded = false; return; }
+    if (!inSequence) out.text += ':';
+    blockMapping(out, level, v, inSequence, keys);
+  } else {
+    const text = scalar(out, level, v, false);
+    out.text += inSequence ? text : `: ${text}`;
+  }
 }
 
 const INDENTS: string[] = [];
 const indentOf = (level: number) => (INDENTS[level] ??= `\n${' '.repeat(2 * level)}`);
 
-function blockMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean): void {
+function blockMapping(out: Out, level: number, obj: Record<string, unknown>, compact: boolean, keys = Object.keys(obj)): void {
   const indent = indentOf(level);
   let empty = true;
-  for (const key of Object.keys(obj)) {
-    const value = obj[key];
-    if (value === undefined) continue; // skipInvalid
-    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Unsupported();
+  for (const key of keys) {
+    const v = obj[key];
+    if (v === undefined) continue; // skipInvalid
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw new Unsupported();
     if (!compact || !empty) out.text += indent;
     empty = false;
     out.text += scalar(out, level + 1, key, true);
-    if (isBlock(value)) {
-      out.text += ':';
-      block(out, level + 1, value, false);
-    } else {
-      out.text += ': ';
-      out.text += inline(out, level + 1, value);
-    }
+    value(out, level + 1, v, false);
   }
   if (empty) throw new Unsupported(); // every value skipped: dump() writes {}
 }
@@ -113,9 +109,7 @@ function blockSequence(out: Out, level: number, items: unknown[], compact: boole
     first = false;
     // An item never starts with a line break: a collection in a sequence is compact (its first line follows "- ").
     out.text += '- ';
-    const item = raw === undefined ? null : raw;
-    if (isBlock(item)) block(out, level + 1, item, true);
-    else out.text += inline(out, level + 1, item);
+    value(out, level + 1, raw === undefined ? null : raw, true);
   }
 }
 
@@ -144,11 +138,12 @@ function scalar(out: Out, level: number, v: unknown, isKey: boolean): string {
  * matches YAML's ns-plain-one-line (out of flow) and a YAML 1.1 reader would
  * not take it for another type (yes, on, 0755, 1e3, null, a date, "="), and
  * has no tab or invisible character. PLAIN below is a part of that decided
- * without js-yaml: printable ASCII, no indicator first, no space first or
- * last, no ": ", " #" or ":" last, not a document marker. Anything else is
+ * without js-yaml: printable ASCII, no indicator first (but "-", "?" or ":"
+ * before a non-space, as ns-plain-first allows: --flag=value), no space first
+ * or last, no ": ", " #" or ":" last, not a document marker. Anything else is
  * asked of js-yaml.
  */
-const PLAIN = /^(?![-?:,[\]{}#&*!|>'"%@`]|---|\.\.\.)[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const PLAIN = /^(?!---|\.\.\.)(?:[-?:](?=[\x21-\x7e])|(?![-?:,[\]{}#&*!|>'"%@`])[\x21-\x7e])(?:[\x20-\x7e]*[\x21-\x7e])?$/;
 const STRING_TAG = DUMP_SCHEMA.defaultScalarTag.tagName;
 const isPlain = (v: string) => PLAIN.test(v) && !v.endsWith(':') && !v.includes(': ') && !v.includes(' #') && v !== '=' && DUMP_SCHEMA.resolveImplicitScalarTag(v).tag.tagName === STRING_TAG;
 
