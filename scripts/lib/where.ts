@@ -3,16 +3,19 @@
 // and what the node offers. Node sizes come from the environment file (they
 // are not part of any rendered object), and so do the upstream sources'
 // workloads, which no file of dist/ spells out (charts/sync/upstream-workloads.ts,
-// marked as upstream); everything else from dist/<env>/.
+// marked as upstream); everything else from dist/<env>/, including what K3S
+// applies from the servers' auto-deploy folder (CoreDNS, local-path-provisioner),
+// which the Kairos cloud-configs write.
 import path from 'node:path';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { podGroupsOf, type PodGroup } from '../../charts/environment/pod-groups';
 import { loadEnvironment, ENVIRONMENTS_DIR } from '../../charts/environment/load';
 import { NODE_RESERVED } from '../../charts/mojaloop/sizing';
 import { upstreamWorkloadObjects } from '../../charts/sync/upstream-workloads';
+import { K3S_MANIFESTS_DIR } from '../../charts/cluster/k3s-addons';
 import { readWorkTree } from './dist-tree';
 
-export interface Placed { owner: string; /** The upstream source that runs it (not in dist/). */ upstream?: string; replicas: number; eligibleNodes: number; certain: boolean; cpu: number; memory: number }
+export interface Placed { owner: string; /** The upstream source that runs it (not in dist/). */ upstream?: string; /** The file of K3S's auto-deploy folder it comes from (written by the Kairos cloud-configs). */ autoDeployed?: string; replicas: number; eligibleNodes: number; certain: boolean; cpu: number; memory: number }
 export interface NodeReport { node: string; pools: string[]; rack?: string; allocatable: { cpu: number; memory: number }; workloads: Placed[]; requested: { cpu: number; memory: number } }
 export interface WhereReport { env: string; target: string; kind: 'node' | 'pool'; nodes: NodeReport[] }
 
@@ -31,6 +34,21 @@ function nodesOf(tree: Map<string, string>): Array<{ name: string; labels: Recor
   return out;
 }
 
+/**
+ * The objects K3S applies from its auto-deploy folder, as the first server's
+ * cloud-config writes them (every server writes the same files), with the
+ * folder's file each came from.
+ */
+function autoDeployedObjects(tree: Map<string, string>): Array<{ file: string; doc: Record<string, unknown> }> {
+  for (const [file, content] of tree) {
+    if (!/^kairos\/[^/]+\.yaml$/.test(file) || !content.includes(`${K3S_MANIFESTS_DIR}/`)) continue;
+    const config = load(content) as { stages?: Record<string, Array<{ files?: Array<{ path: string; content: string }> }>> };
+    const files = Object.values(config.stages ?? {}).flat().flatMap((step) => step.files ?? []).filter((f) => f.path.startsWith(`${K3S_MANIFESTS_DIR}/`));
+    return files.flatMap((f) => loadAll(f.content).filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object').map((doc) => ({ file: f.path, doc })));
+  }
+  return [];
+}
+
 export function where(distDir: string, env: string, target: string): WhereReport | undefined {
   const tree = readWorkTree(path.join(distDir, env));
   const nodes = nodesOf(tree);
@@ -43,8 +61,11 @@ export function where(distDir: string, env: string, target: string): WhereReport
     if (!file.endsWith('.yaml') || file.startsWith('kairos/') || !content.includes('workload-class.mojaloop.io/')) continue;
     docs.push(load(content) as Record<string, unknown>);
   }
-  const groups: PodGroup[] = [...docs, ...upstreamWorkloadObjects(environment)]
-    .flatMap((doc) => podGroupsOf(doc).filter((g) => g.replicas > 0 && Object.keys(g.requiredLabels).length > 0));
+  const placed = (g: PodGroup) => g.replicas > 0 && Object.keys(g.requiredLabels).length > 0;
+  const groups: Array<PodGroup & { autoDeployed?: string }> = [
+    ...[...docs, ...upstreamWorkloadObjects(environment)].flatMap((doc) => podGroupsOf(doc).filter(placed)),
+    ...autoDeployedObjects(tree).flatMap(({ file, doc }) => podGroupsOf(doc).filter(placed).map((g) => ({ ...g, autoDeployed: file }))),
+  ];
   const report = (n: (typeof nodes)[number]): NodeReport => {
     const size = environment.topology.nodes.find((x) => x.name === n.name)?.size;
     const allocatable = size ? { cpu: size.cpu - NODE_RESERVED.cpu, memory: size.memoryBytes - NODE_RESERVED.memoryBytes } : { cpu: 0, memory: 0 };
@@ -52,7 +73,7 @@ export function where(distDir: string, env: string, target: string): WhereReport
     for (const g of groups) {
       if (!Object.entries(g.requiredLabels).every(([k, v]) => n.labels[k] === v)) continue;
       const eligible = nodes.filter((x) => Object.entries(g.requiredLabels).every(([k, v]) => x.labels[k] === v)).length;
-      workloads.push({ owner: g.owner, ...(g.upstream ? { upstream: g.upstream } : {}), replicas: g.replicas, eligibleNodes: eligible, certain: g.onePerNode && g.replicas >= eligible, cpu: g.cpu, memory: g.memory });
+      workloads.push({ owner: g.owner, ...(g.upstream ? { upstream: g.upstream } : {}), ...(g.autoDeployed ? { autoDeployed: g.autoDeployed } : {}), replicas: g.replicas, eligibleNodes: eligible, certain: g.onePerNode && g.replicas >= eligible, cpu: g.cpu, memory: g.memory });
     }
     workloads.sort((a, b) => a.owner.localeCompare(b.owner));
     // Certain pods count fully; a workload with fewer replicas than nodes counts once per node it may use, at its share.
@@ -72,7 +93,8 @@ const pct = (a: number, b: number) => (b > 0 ? `${Math.round((100 * a) / b)}%` :
 export function formatWhere(r: WhereReport): string {
   const out: string[] = [`${r.env}: ${r.kind} ${r.target}${r.kind === 'pool' ? ` (${r.nodes.length} node(s))` : ''}`];
   const first = r.nodes[0];
-  const rows = first.workloads.map((w) => `  ${(w.upstream ? `${w.owner} (upstream ${w.upstream})` : w.owner).padEnd(74)} ${`${w.certain ? 'one per node' : `${w.replicas} over ${w.eligibleNodes} nodes`}`.padEnd(20)} cpu ${cores(w.cpu).padStart(5)}  memory ${gib(w.memory).padStart(8)}`);
+  const label = (w: Placed) => (w.upstream ? `${w.owner} (upstream ${w.upstream})` : w.autoDeployed ? `${w.owner} (K3S auto-deploy)` : w.owner);
+  const rows = first.workloads.map((w) => `  ${label(w).padEnd(74)} ${`${w.certain ? 'one per node' : `${w.replicas} over ${w.eligibleNodes} nodes`}`.padEnd(20)} cpu ${cores(w.cpu).padStart(5)}  memory ${gib(w.memory).padStart(8)}`);
   out.push(`  ${'workload'.padEnd(74)} ${'placement'.padEnd(20)} requests per pod`, ...rows);
   out.push('', '  node requests (one-per-node pods fully, others by their share) against allocatable (size minus what K3S, the OS and the DaemonSets keep):');
   for (const n of r.nodes) {
