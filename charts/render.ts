@@ -7,8 +7,7 @@ import type { LayerChart } from './lib/layer';
 import { renderInventory } from './inventory';
 import { mirrorImages } from './cluster/mirror-images';
 import { capacityIssues } from './environment/capacity';
-import { corednsObjects } from './cluster/coredns';
-import { localPathObjects } from './cluster/local-path';
+import { replacementAddons } from './cluster/auto-deploy';
 import { upstreamWorkloadObjects } from './sync/upstream-workloads';
 import { EnvironmentError } from './environment/errors';
 import { locatedIssues } from './environment/load';
@@ -72,7 +71,7 @@ export function renderEnvironment(env: Environment, opts: { capacityCheck?: bool
   // Replicas and requests against the pools, before anything is written; with our CoreDNS and
   // local-path provisioner, which Kairos writes for K3S to apply, on K3S-CLUSTER-SVCS too, and
   // the workloads the upstream sources and the sync tool run (charts/sync/upstream-workloads.ts).
-  const autoDeployed = [...corednsObjects(env), ...localPathObjects(env)];
+  const autoDeployed = replacementAddons(env).flatMap((a) => a.objects);
   const capacity = opts.capacityCheck === false ? [] : capacityIssues(env, [...layers.flatMap((l) => l.objects.map((o) => o.manifest)), ...autoDeployed, ...upstreamWorkloadObjects(env)]);
   if (capacity.length > 0) throw new EnvironmentError(locatedIssues(env, capacity));
   const secrets = secretReferenceIssues(env, layers, charts);

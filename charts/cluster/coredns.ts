@@ -24,7 +24,6 @@
 // Corefile with it); a test holds the two to the same version.
 import type { Environment } from '../environment/environment';
 import { mirrorImage } from '../environment/sections/mirrors';
-import { toYaml } from '../lib/yaml';
 import { CLUSTER_SERVICES_POOL, clusterServicesScheduling } from '../sync/upstream-placement';
 import { K3S_MANIFESTS_DIR } from './k3s-addons';
 import { CLUSTER_DNS_ADDRESS, CLUSTER_DOMAIN } from './k3s-network';
@@ -167,6 +166,3 @@ export function corednsObjects(env: Environment): Array<Record<string, any>> {
     },
   ];
 }
-
-/** The file Kairos writes into the auto-deploy folder of every server. */
-export const corednsManifest = (env: Environment): string => corednsObjects(env).map((d) => toYaml(d)).join('---\n');

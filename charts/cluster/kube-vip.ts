@@ -11,10 +11,11 @@
 import type { Environment } from '../environment/environment';
 import { KUBE_VIP_IMAGE, type ApiVipConfig } from '../environment/sections/api-vip';
 import { mirrorImage } from '../environment/sections/mirrors';
-import { toYaml } from '../lib/yaml';
+import { toYamlDocuments } from '../lib/yaml';
 import { API_PORT } from './ports';
+import { K3S_MANIFESTS_DIR } from './k3s-addons';
 
-export const KUBE_VIP_MANIFEST = '/var/lib/rancher/k3s/server/manifests/kube-vip.yaml';
+export const KUBE_VIP_MANIFEST = `${K3S_MANIFESTS_DIR}/kube-vip.yaml`;
 const NAME = 'kube-vip';
 const NS = 'kube-system';
 
@@ -83,5 +84,5 @@ export function kubeVipManifest(env: Environment, vip: ApiVipConfig): string {
       },
     },
   ];
-  return docs.map((d) => toYaml(d)).join('---\n');
+  return toYamlDocuments(docs);
 }

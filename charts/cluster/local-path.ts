@@ -133,6 +133,3 @@ export function localPathObjects(env: Environment): Array<Record<string, any>> {
     },
   ];
 }
-
-/** The file Kairos writes into the auto-deploy folder of every server. */
-export const localPathManifest = (env: Environment): string => localPathObjects(env).map((d) => toYaml(d)).join('---\n');

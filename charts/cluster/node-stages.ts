@@ -9,8 +9,8 @@ import {
 } from './hardening';
 import { KUBE_VIP_MANIFEST, kubeVipManifest } from './kube-vip';
 import { needsTraefik, TRAEFIK_CONFIG_MANIFEST, traefikPlacement } from './k3s-addons';
-import { COREDNS_MANIFEST, corednsManifest } from './coredns';
-import { LOCAL_PATH_MANIFEST, localPathManifest } from './local-path';
+import { replacementAddons } from './auto-deploy';
+import { toYamlDocuments } from '../lib/yaml';
 import { NODE_CA_FILE } from './node-trust';
 import { REGISTRIES_FILE, registriesYaml } from './registries';
 import type { KairosRole } from './kairos';
@@ -49,10 +49,7 @@ export function nodeStages(env: Environment, role: KairosRole): { initramfs: Yip
     // K3S's CoreDNS and local-path-provisioner are disabled (k3s-addons.ts); K3S applies ours from here.
     initramfs.push({
       name: 'Cluster DNS and local volumes on K3S-CLUSTER-SVCS (replacing K3S\'s packaged CoreDNS and local-storage)',
-      files: [
-        { path: COREDNS_MANIFEST, permissions: MODE_PRIVATE, content: corednsManifest(env) },
-        { path: LOCAL_PATH_MANIFEST, permissions: MODE_PRIVATE, content: localPathManifest(env) },
-      ],
+      files: replacementAddons(env).map((a) => ({ path: a.path, permissions: MODE_PRIVATE, content: toYamlDocuments(a.objects) })),
     });
   }
   if (server && needsTraefik(env)) {

@@ -24,6 +24,9 @@ const OPTIONS = { lineWidth: -1, noRefs: true, skipInvalid: true } as const;
 // skipInvalid: an undefined field is left out, as JSON would.
 export const dumpYaml = (value: unknown): string => jsYamlDump(value, OPTIONS);
 
+/** Several objects as one multi-document YAML stream (an auto-deploy manifest of K3S). */
+export const toYamlDocuments = (docs: unknown[]): string => docs.map((d) => toYaml(d)).join('---\n');
+
 export const toYaml = (value: unknown): string => {
   if (!isPlainObject(value)) return dumpYaml(value);
   const out = { text: '', openEnded: false };
