@@ -22,10 +22,7 @@ import { STORE_EXPORTERS } from './monitoring/store-exporters';
 import { ADMIN_SERVICES, FSPIOP_SERVICES } from './api-routes';
 import { EXTERNAL_GATEWAY, INTERNAL_GATEWAY, proxyPeer } from '../gateway/proxy-pods';
 import { callbackPorts } from './participants/callback-ports';
-
 import { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from '../cluster/k3s-network';
-
-export { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR };
 
 const tcp = (port: number | string): k8s.NetworkPolicyPort =>
   ({ protocol: 'TCP', port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port) });

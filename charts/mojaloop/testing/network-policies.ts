@@ -10,7 +10,7 @@ import type { Environment } from '../../environment/environment';
 import { selectorLabels, standardLabels } from '../../lib/labels';
 import { enabledServices, serviceNamed } from '../catalog';
 import { objectName } from '../endpoints';
-import { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from '../network-policies';
+import { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from '../../cluster/k3s-network';
 import { SIMULATED_DFSPS, SIMULATOR_PORTS, TOOLKIT_NAME, TOOLKIT_PORTS, simulatorName } from './catalog';
 import { GOLDEN_PATH_CALLS, GOLDEN_PATH_NAME } from './golden-path';
 import { SDK_PEERS } from './simulators';
