@@ -12,12 +12,12 @@ import * as yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodesFromKairos, type NodeSpec } from '../scripts/e2e/nodes';
 import { toolBin } from '../scripts/e2e/tools';
+import { autoDeployFilesOf } from '../scripts/lib/auto-deploy-files';
 import { buildArgoKustomizeApp, buildFluxUnit, fluxUpstreamUnits, type BundleBuild, type FluxUnit } from '../scripts/e2e/upstream-bundles';
 import { placementProblems, WORKLOAD_KINDS, workloadId } from './support/pool-placement';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PROD = path.join(ROOT, 'dist/prod');
-const K3S_MANIFESTS = '/var/lib/rancher/k3s/server/manifests/';
 
 /** The only workloads that run on every node, and why. */
 const NODE_AGENTS: Record<string, string> = {
@@ -54,18 +54,14 @@ function renderedLayers(): any[] {
 function kairosManifests(): any[] {
   const seen = new Map<string, any>();
   for (const f of fs.readdirSync(path.join(PROD, 'kairos')).filter((x) => !x.startsWith('auroraboot-'))) {
-    const config = yaml.load(fs.readFileSync(path.join(PROD, 'kairos', f), 'utf8')) as any;
-    for (const step of config.stages?.initramfs ?? []) {
-      for (const file of step.files ?? []) {
-        if (!file.path.startsWith(K3S_MANIFESTS)) continue;
-        for (const d of docs(file.content)) {
-          seen.set(`${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`, d);
-          // A HelmChartConfig's values reach the packaged chart's pod template (Traefik's
-          // chart: values affinity and tolerations); checked as the Deployment it configures.
-          if (d.kind === 'HelmChartConfig') {
-            const values = yaml.load(d.spec.valuesContent) as any;
-            seen.set(`traefik/${d.metadata.name}`, { kind: 'Deployment', metadata: { namespace: d.metadata.namespace, name: d.metadata.name }, spec: { template: { spec: { affinity: values.affinity, tolerations: values.tolerations } } } });
-          }
+    for (const file of autoDeployFilesOf(fs.readFileSync(path.join(PROD, 'kairos', f), 'utf8')) ?? []) {
+      for (const d of docs(file.content)) {
+        seen.set(`${d.kind}/${d.metadata?.namespace}/${d.metadata?.name}`, d);
+        // A HelmChartConfig's values reach the packaged chart's pod template (Traefik's
+        // chart: values affinity and tolerations); checked as the Deployment it configures.
+        if (d.kind === 'HelmChartConfig') {
+          const values = yaml.load(d.spec.valuesContent) as any;
+          seen.set(`traefik/${d.metadata.name}`, { kind: 'Deployment', metadata: { namespace: d.metadata.namespace, name: d.metadata.name }, spec: { template: { spec: { affinity: values.affinity, tolerations: values.tolerations } } } });
         }
       }
     }

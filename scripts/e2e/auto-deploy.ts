@@ -13,9 +13,10 @@ import path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { Built, Finding } from './apply';
 import type { Kube, KubeObject } from './kube';
-import { K3S_MANIFESTS_DIR } from '../../charts/cluster/k3s-addons';
+import { autoDeployFilesOf } from '../lib/auto-deploy-files';
 import { poolLabelKey } from '../../charts/environment/node-pools';
 import { CLUSTER_SERVICES_POOL } from '../../charts/sync/upstream-placement';
+import { groupOf } from '../../charts/sync/upstream';
 
 /** API groups only K3S itself serves (its embedded helm-controller and deploy controller). */
 export const K3S_OWN_GROUPS = ['helm.cattle.io', 'k3s.cattle.io'];
@@ -27,7 +28,6 @@ export interface AutoDeploy {
   findings: Finding[];
 }
 
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 const idOf = (o: KubeObject): string => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 /** The auto-deploy files of every server's cloud-config in dist/<env>/kairos, as objects. */
@@ -36,27 +36,23 @@ export function autoDeployManifests(distEnv: string): AutoDeploy {
   const findings: Finding[] = [];
   // path in the folder -> { the first server's cloud-config that writes it, its content }
   const files = new Map<string, { config: string; content: string }>();
-  const servers: string[] = [];
+  // Each server's cloud-config with the paths it writes into the folder.
+  const servers: Array<{ file: string; written: Set<string> }> = [];
   for (const f of fs.readdirSync(dir).sort()) {
     if (!f.endsWith('.yaml') || f.startsWith('auroraboot-')) continue;
-    const config = yaml.load(fs.readFileSync(path.join(dir, f), 'utf8')) as any;
-    if (!config?.k3s?.enabled) continue;
     const file = path.join(dir, f);
-    servers.push(file);
-    for (const step of config.stages?.initramfs ?? []) {
-      for (const w of step.files ?? []) {
-        if (!w.path.startsWith(`${K3S_MANIFESTS_DIR}/`)) continue;
-        const seen = files.get(w.path);
-        if (!seen) files.set(w.path, { config: file, content: w.content });
-        else if (seen.content !== w.content) findings.push({ file, object: w.path, message: `differs from ${path.basename(seen.config)}'s: each server's K3S applies its own copy, so the servers would overwrite each other` });
-      }
+    const written = autoDeployFilesOf(fs.readFileSync(file, 'utf8'));
+    if (!written) continue;
+    servers.push({ file, written: new Set(written.map((w) => w.path)) });
+    for (const w of written) {
+      const seen = files.get(w.path);
+      if (!seen) files.set(w.path, { config: file, content: w.content });
+      else if (seen.content !== w.content) findings.push({ file, object: w.path, message: `differs from ${path.basename(seen.config)}'s: each server's K3S applies its own copy, so the servers would overwrite each other` });
     }
   }
   // Every server must write every file: K3S applies the folder of the server that runs it.
-  for (const server of servers) {
-    const config = yaml.load(fs.readFileSync(server, 'utf8')) as any;
-    const written = new Set((config.stages?.initramfs ?? []).flatMap((s: any) => (s.files ?? []).map((w: any) => w.path)));
-    for (const p of files.keys()) if (!written.has(p)) findings.push({ file: server, object: p, message: 'not written on this server, but on others' });
+  for (const { file, written } of servers) {
+    for (const p of files.keys()) if (!written.has(p)) findings.push({ file, object: p, message: 'not written on this server, but on others' });
   }
   const objects: KubeObject[] = [];
   const origin = new Map<KubeObject, string>();

@@ -12,7 +12,7 @@ import { podGroupsOf, type PodGroup } from '../../charts/environment/pod-groups'
 import { loadEnvironment, ENVIRONMENTS_DIR } from '../../charts/environment/load';
 import { NODE_RESERVED } from '../../charts/mojaloop/sizing';
 import { upstreamWorkloadObjects } from '../../charts/sync/upstream-workloads';
-import { K3S_MANIFESTS_DIR } from '../../charts/cluster/k3s-addons';
+import { autoDeployFilesOf } from './auto-deploy-files';
 import { readWorkTree } from './dist-tree';
 
 export interface Placed { owner: string; /** The upstream source that runs it (not in dist/). */ upstream?: string; /** The file of K3S's auto-deploy folder it comes from (written by the Kairos cloud-configs). */ autoDeployed?: string; replicas: number; eligibleNodes: number; certain: boolean; cpu: number; memory: number }
@@ -41,9 +41,9 @@ function nodesOf(tree: Map<string, string>): Array<{ name: string; labels: Recor
  */
 function autoDeployedObjects(tree: Map<string, string>): Array<{ file: string; doc: Record<string, unknown> }> {
   for (const [file, content] of tree) {
-    if (!/^kairos\/[^/]+\.yaml$/.test(file) || !content.includes(`${K3S_MANIFESTS_DIR}/`)) continue;
-    const config = load(content) as { stages?: Record<string, Array<{ files?: Array<{ path: string; content: string }> }>> };
-    const files = Object.values(config.stages ?? {}).flat().flatMap((step) => step.files ?? []).filter((f) => f.path.startsWith(`${K3S_MANIFESTS_DIR}/`));
+    if (!/^kairos\/[^/]+\.yaml$/.test(file) || file.startsWith('kairos/auroraboot-')) continue;
+    const files = autoDeployFilesOf(content);
+    if (!files) continue;
     return files.flatMap((f) => loadAll(f.content).filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object').map((doc) => ({ file: f.path, doc })));
   }
   return [];
