@@ -70,6 +70,12 @@ const fromValues = (v: Any, extra: Scheduling = {}): Scheduling => plain({
 
 const requestsOf = (v: Any): Container['requests'] => plain(v?.resources?.requests);
 
+/** A chart component's Deployment, from its values (replicaCount, resources, the scheduling keys). */
+const chartDeployment = (s: UpstreamSource, name: string, container: string, c: Any, extra?: Scheduling): UpstreamWorkload => ({
+  kind: 'Deployment', namespace: s.namespace!, name, replicas: c.replicaCount ?? 1,
+  containers: [{ name: container, requests: requestsOf(c) }], scheduling: fromValues(c, extra),
+});
+
 /** Our placement on K3S-CLUSTER-SVCS (the patch or the chart values), with the pod anti-affinity an upstream manifest keeps. */
 function clusterServices(env: Environment, keep: { onePerNode?: Record<string, string>; nodeSelector?: Record<string, string> } = {}): Scheduling {
   const s = clusterServicesScheduling(env);
@@ -104,10 +110,7 @@ const source = (name: string): UpstreamSource => {
 function certManager(env: Environment): UpstreamInstall {
   const v = helmValues(env, CERT_MANAGER.helm!) as Any;
   const release = releaseName(CERT_MANAGER);
-  const component = (name: string, container: string, c: Any): UpstreamWorkload => ({
-    kind: 'Deployment', namespace: CERT_MANAGER.namespace!, name, replicas: c.replicaCount ?? 1,
-    containers: [{ name: container, requests: requestsOf(c) }], scheduling: fromValues(c, { nodeSelector: LINUX }),
-  });
+  const component = (name: string, container: string, c: Any) => chartDeployment(CERT_MANAGER, name, container, c, { nodeSelector: LINUX });
   return {
     source: CERT_MANAGER.name,
     from: `helm template of chart cert-manager ${CERT_MANAGER.helm!.version} with our values (charts/cluster-services/cert-manager.ts)`,
@@ -144,10 +147,7 @@ function vault(env: Environment): UpstreamInstall {
 function externalSecrets(env: Environment): UpstreamInstall {
   const v = helmValues(env, EXTERNAL_SECRETS.helm!) as Any;
   const release = releaseName(EXTERNAL_SECRETS);
-  const component = (name: string, container: string, c: Any): UpstreamWorkload => ({
-    kind: 'Deployment', namespace: EXTERNAL_SECRETS.namespace!, name, replicas: c.replicaCount ?? 1,
-    containers: [{ name: container, requests: requestsOf(c) }], scheduling: fromValues(c),
-  });
+  const component = (name: string, container: string, c: Any) => chartDeployment(EXTERNAL_SECRETS, name, container, c);
   return {
     source: EXTERNAL_SECRETS.name,
     from: `helm template of chart external-secrets ${EXTERNAL_SECRETS.helm!.version} with our values (charts/cluster-services/external-secrets-operator.ts)`,
